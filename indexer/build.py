@@ -1,0 +1,477 @@
+"""Build and update the index: read → parse → normalize → write, then swap in atomically.
+
+Layout of an index folder::
+
+    INDEX/current            symlink to the live generation (swapped with os.replace)
+    INDEX/gen-<stamp>/       one complete generation:
+        whoosh/              the Whoosh index (one document per paragraph)
+        seg-<k>.pkl          paragraph rows and notice metadata added by build/update k
+        seg-<k>.npy          character-bigram postings of those rows (exact matching)
+        manifest.json        files, notices, segments, deleted rows, last report
+    INDEX/.build.lock        flock: one writer at a time, a second gets a clear error
+
+A build writes a new generation beside the live one and only then points
+``current`` at it, so a crash or a kill mid-build leaves the previous index
+serving; the next build removes the debris. ``update`` hard-links the live
+generation's files into a new one and appends a segment, so its cost is the
+changed notices, not the corpus.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from indexer.model import InputError, NotANotice, Notice, SourceDoc
+from indexer.normalize import normalize
+from indexer.parse import parse_notice
+from indexer.read import list_files, read_file
+from indexer.schema import make_schema, words
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+DOC_BITS = 23  # row numbers below 8M per segment fit beside a 41-bit bigram code
+
+
+class BuildError(RuntimeError):
+    """A build that could not run at all (lock held, no input, bad folder)."""
+
+
+@dataclass
+class BuildReport:
+    notices: int = 0
+    paragraphs: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+
+    def summary(self) -> str:
+        return (f"{self.notices} 篇通报 / notices, {self.paragraphs} 段 / paragraphs; "
+                f"added {self.added}, updated {self.updated}, removed {self.removed}, "
+                f"unchanged {self.unchanged}; {len(self.errors)} rejected, "
+                f"{len(self.duplicates)} duplicates; {self.seconds:.1f} s")
+
+
+# ---------------------------------------------------------------- locking & generations
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir / ".build.lock"
+    fh = open(lock_path, "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "?"
+        fh.close()
+        raise BuildError(
+            f"另一个索引构建正在进行 / another build or update is running on {index_dir} "
+            f"(process {holder}); wait for it to finish and try again") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    link = index_dir / "current"
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def _new_generation(index_dir: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    gen = index_dir / f"gen-{stamp}-{os.getpid()}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def _swap(index_dir: Path, gen: Path) -> None:
+    """Point ``current`` at ``gen`` atomically (rename of a symlink is atomic)."""
+    tmp = index_dir / f".current-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(gen.name)
+    os.replace(tmp, index_dir / "current")
+
+
+def _clean_debris(index_dir: Path) -> None:
+    """Remove generations left by crashed builds and all but the previous one."""
+    live = current_generation(index_dir)
+    gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    keep = {live}
+    older = [g for g in gens if g != live and live and g.name < live.name]
+    if older:
+        keep.add(older[-1])  # the previous generation, for readers still on it
+    for g in gens:
+        if g not in keep:
+            shutil.rmtree(g, ignore_errors=True)
+    for tmp in index_dir.glob(".current-*"):
+        tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- per-notice work
+
+def _notice_hash(notice: Notice) -> str:
+    """Content identity of a notice: what a reader would call the same notice."""
+    body = "\n".join(normalize(p.text) for p in notice.paragraphs)
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def _analyze(notice: Notice) -> dict[str, Any]:
+    """Everything the writer needs for one notice; runs in worker processes."""
+    meta = notice.metadata()
+    title_words = " ".join(words(notice.title))
+    rows = []
+    for p in notice.paragraphs:
+        rows.append({
+            "pid": p.id,
+            "ordinal": p.ordinal,
+            "kind": p.kind,
+            "level": p.level,
+            "section_path": p.section_path,
+            "text": p.text,
+            "norm": normalize(p.text),
+            "words": " ".join(words(p.text)),
+            "section_words": " ".join(words(" ".join(p.section_path))),
+        })
+    return {"meta": meta, "title_words": title_words, "rows": rows,
+            "hash": _notice_hash(notice)}
+
+
+def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[dict], list[dict]]:
+    """Read, parse and analyze one file: (origin, sha1, analyzed notices, errors)."""
+    path_s, root_s = args
+    path, root = Path(path_s), Path(root_s) if root_s else None
+    try:
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    docs, errors = read_file(path, root)
+    out, errs = [], [asdict(e) for e in errors]
+    for doc in docs:
+        try:
+            out.append(_analyze(parse_notice(doc)))
+        except NotANotice as exc:
+            errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
+        except Exception as exc:  # a parser bug must not lose the rest of the batch
+            errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
+    origin = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    return origin, digest, out, errs
+
+
+def analyze_doc(doc: SourceDoc) -> dict[str, Any]:
+    """Parse + analyze one already-read document (used by tests and tools)."""
+    return _analyze(parse_notice(doc))
+
+
+def _list_inputs(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
+    """Input files below ``data_dir`` in a stable order, plus read errors for the rest."""
+    files: list[Path] = []
+    errors: list[dict[str, str]] = []
+    for item in list_files([data_dir], root=data_dir):
+        if isinstance(item, InputError):
+            errors.append(asdict(item))
+        else:
+            files.append(item)
+    return files, errors
+
+
+def _run_workers(files: list[Path], root: Path, procs: int,
+                 progress: Callable[[int], None] | None) -> Iterator[tuple[str, str, list, list]]:
+    args = [(str(f), str(root)) for f in files]
+    if procs <= 1 or len(files) < 4:
+        for a in args:
+            yield _work_file(a)
+            if progress:
+                progress(1)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(procs) as pool:
+        for result in pool.imap(_work_file, args, chunksize=4):
+            yield result
+            if progress:
+                progress(1)
+
+
+# ---------------------------------------------------------------- writing
+
+def bigram_postings(norms: list[str]) -> np.ndarray:
+    """Sorted unique ``(bigram << DOC_BITS) | row`` keys for the given normalized texts.
+
+    A bigram is two adjacent characters of one paragraph: if a query of two or more
+    characters occurs in a paragraph, every one of its bigrams is in that paragraph's
+    set, so intersecting postings never loses a hit (recall), and a literal check of
+    the few candidates gives precision.
+    """
+    if not norms:
+        return np.zeros(0, dtype=np.uint64)
+    joined = "\x00".join(norms) + "\x00"
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(s) + 1 for s in norms), dtype=np.int64, count=len(norms))
+    rows = np.repeat(np.arange(len(norms), dtype=np.uint64), lengths)
+    a, b, r = cps[:-1], cps[1:], rows[:-1]
+    ok = (a != 0) & (b != 0)
+    keys = ((((a[ok] << np.uint64(21)) | b[ok]) << np.uint64(DOC_BITS)) | r[ok])
+    return np.unique(keys)
+
+
+def bigram_code(a: str, b: str) -> int:
+    return (ord(a) << 21) | ord(b)
+
+
+def _write_segment(gen: Path, k: int, analyzed: list[dict], first_row: int) -> None:
+    notices = [a["meta"] | {"hash": a["hash"]} for a in analyzed]
+    rows: dict[str, list] = {key: [] for key in (
+        "pid", "notice", "ordinal", "kind", "level", "section_path", "text", "norm")}
+    for n_idx, a in enumerate(analyzed):
+        for row in a["rows"]:
+            for key in rows:
+                rows[key].append(n_idx if key == "notice" else row[key])
+    with open(gen / f"seg-{k}.pkl", "wb") as fh:
+        pickle.dump({"first_row": first_row, "notices": notices, "rows": rows}, fh,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    np.save(gen / f"seg-{k}.npy", bigram_postings(rows["norm"]))
+
+
+def _add_to_whoosh(writer, analyzed: list[dict]) -> int:
+    count = 0
+    for a in analyzed:
+        m = a["meta"]
+        date = m["published_date"] or m["feedback_date"] or m["inspection_start"] or ""
+        for row in a["rows"]:
+            writer.add_document(
+                pid=row["pid"], notice_id=m["id"], ordinal=row["ordinal"], kind=row["kind"],
+                words=row["words"], title_words=a["title_words"],
+                section_words=row["section_words"], text=row["text"],
+                section_path=row["section_path"], province=m["province"], city=m["city"],
+                county=m["county"], level=m["level"], notice_kind=m["kind"],
+                flags=",".join(m["flags"]), year=m["year"] if m["year"] else -1, date=date,
+                issuer=m["issuer"], inspector=m["inspector"],
+                section_top=row["section_path"][0] if row["section_path"] else "",
+            )
+            count += 1
+    return count
+
+
+def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], None], Callable]:
+    if quiet or total == 0:
+        return (lambda n: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=label, unit="file", file=sys.stderr, dynamic_ncols=True)
+    return bar.update, bar.close
+
+
+def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport,
+             seen_hashes: dict[str, str]) -> tuple[list[dict], dict[str, dict]]:
+    """Keep good notices, record errors and duplicates; returns (analyzed, files)."""
+    analyzed: list[dict] = []
+    files: dict[str, dict] = {}
+    ids_seen: set[str] = set()
+    for origin, digest, notices, errors in results:
+        report.errors.extend(errors)
+        kept = []
+        for a in notices:
+            nid, h = a["meta"]["id"], a["hash"]
+            if h in seen_hashes and seen_hashes[h] != nid:
+                report.duplicates.append({"origin": a["meta"]["source_file"],
+                                          "duplicate_of": seen_hashes[h]})
+                continue
+            if nid in ids_seen:
+                report.duplicates.append({"origin": a["meta"]["source_file"],
+                                          "duplicate_of": nid})
+                continue
+            seen_hashes[h] = nid
+            ids_seen.add(nid)
+            kept.append(a)
+        analyzed.extend(kept)
+        files[origin] = {"sha1": digest, "notices": [a["meta"]["id"] for a in kept]}
+    return analyzed, files
+
+
+def build(data_dir: Path, index_dir: Path, procs: int | None = None,
+          quiet: bool = False) -> BuildReport:
+    """Full rebuild of ``index_dir`` from every file below ``data_dir``."""
+    start = time.monotonic()
+    data_dir, index_dir = Path(data_dir), Path(index_dir)
+    if not data_dir.is_dir():
+        raise BuildError(f"数据目录不存在 / data folder not found: {data_dir}")
+    procs = procs or min(2, os.cpu_count() or 1)
+    with build_lock(index_dir):
+        _clean_debris(index_dir)
+        report = BuildReport()
+        files, list_errors = _list_inputs(data_dir)
+        report.errors.extend(list_errors)
+        tick, close = _progress_bar(len(files), "解析 parse", quiet)
+        try:
+            analyzed, file_info = _collect(_run_workers(files, data_dir, procs, tick), report, {})
+        finally:
+            close()
+        gen = _new_generation(index_dir)
+        (gen / "whoosh").mkdir()
+        ix = whoosh_index.create_in(str(gen / "whoosh"), make_schema())
+        writer = ix.writer(limitmb=256)
+        report.paragraphs = _add_to_whoosh(writer, analyzed)
+        writer.commit(optimize=True)
+        _write_segment(gen, 0, analyzed, 0)
+        report.notices = len(analyzed)
+        report.added = len(analyzed)
+        report.seconds = time.monotonic() - start
+        report.generation = gen.name
+        _write_manifest(gen, {
+            "segments": [{"k": 0, "first_row": 0, "rows": report.paragraphs}],
+            "deleted_rows": [], "files": file_info,
+            "notices": {a["meta"]["id"]: {"hash": a["hash"],
+                                          "source_file": a["meta"]["source_file"]}
+                        for a in analyzed},
+            "report": asdict(report),
+        })
+        _swap(index_dir, gen)
+        _clean_debris(index_dir)
+        return report
+
+
+def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
+    data = {"version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()} | data
+    tmp = gen / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, gen / MANIFEST)
+
+
+def read_manifest(gen: Path) -> dict[str, Any]:
+    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+
+
+def update(data_dir: Path, index_dir: Path, procs: int | None = None,
+           quiet: bool = False) -> BuildReport:
+    """Bring the index in line with ``data_dir``: add new, re-index changed, drop deleted."""
+    data_dir, index_dir = Path(data_dir), Path(index_dir)
+    if current_generation(index_dir) is None:
+        return build(data_dir, index_dir, procs=procs, quiet=quiet)
+    start = time.monotonic()
+    procs = procs or min(2, os.cpu_count() or 1)
+    with build_lock(index_dir):
+        _clean_debris(index_dir)
+        live = current_generation(index_dir)
+        assert live is not None
+        manifest = read_manifest(live)
+        report = BuildReport()
+        files, list_errors = _list_inputs(data_dir)
+        report.errors.extend(list_errors)
+        old_files: dict[str, dict] = manifest["files"]
+        changed_files = []
+        for f in files:
+            origin = f.relative_to(data_dir).as_posix()
+            info = old_files.get(origin)
+            try:
+                digest = hashlib.sha1(f.read_bytes()).hexdigest()
+            except OSError:
+                digest = ""
+            if info is None or info["sha1"] != digest:
+                changed_files.append(f)
+        current_origins = {f.relative_to(data_dir).as_posix() for f in files}
+        tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
+        seen = {v["hash"]: k for k, v in manifest["notices"].items()}
+        try:
+            analyzed_all, new_file_info = _collect(
+                _run_workers(changed_files, data_dir, procs, tick), report, seen)
+        finally:
+            close()
+        old_notices: dict[str, dict] = manifest["notices"]
+        # notices that disappear: from deleted files, or no longer in a changed file
+        keep_ids = {nid for origin, info in old_files.items()
+                    if origin in current_origins and origin not in new_file_info
+                    for nid in info["notices"]}
+        to_add, to_delete = [], set()
+        for a in analyzed_all:
+            nid = a["meta"]["id"]
+            old = old_notices.get(nid)
+            if old and old["hash"] == a["hash"]:
+                report.unchanged += 1
+                keep_ids.add(nid)
+                continue
+            if old:
+                to_delete.add(nid)
+                report.updated += 1
+            else:
+                report.added += 1
+            to_add.append(a)
+            keep_ids.add(nid)
+        for nid in old_notices:
+            if nid not in keep_ids:
+                to_delete.add(nid)
+                report.removed += 1
+        gen = _new_generation(index_dir)
+        shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link)
+        (gen / "whoosh" / "MAIN_WRITELOCK").unlink(missing_ok=True)
+        ix = whoosh_index.open_dir(str(gen / "whoosh"))
+        deleted_rows = set(manifest["deleted_rows"])
+        segments = manifest["segments"]
+        if to_delete:
+            deleted_rows |= _rows_of_notices(gen, segments, to_delete)
+        first_row = sum(s["rows"] for s in segments)
+        writer = ix.writer()
+        for nid in to_delete:
+            writer.delete_by_term("notice_id", nid)
+        added_rows = _add_to_whoosh(writer, to_add)
+        writer.commit(merge=False)
+        k = max(s["k"] for s in segments) + 1
+        if to_add:
+            _write_segment(gen, k, to_add, first_row)
+            segments = [*segments, {"k": k, "first_row": first_row, "rows": added_rows}]
+        notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
+        for a in to_add:
+            notices[a["meta"]["id"]] = {"hash": a["hash"], "source_file": a["meta"]["source_file"]}
+        files_info = {o: i for o, i in old_files.items() if o in current_origins}
+        files_info.update(new_file_info)
+        report.notices = len(notices)
+        report.paragraphs = sum(s["rows"] for s in segments) - len(deleted_rows)
+        report.seconds = time.monotonic() - start
+        report.generation = gen.name
+        _write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
+                              "files": files_info, "notices": notices,
+                              "report": asdict(report)})
+        _swap(index_dir, gen)
+        _clean_debris(index_dir)
+        return report
+
+
+def _rows_of_notices(gen: Path, segments: list[dict], notice_ids: set[str]) -> set[int]:
+    rows: set[int] = set()
+    for seg in segments:
+        with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
+            data = pickle.load(fh)
+        ids = [n["id"] for n in data["notices"]]
+        for i, n_idx in enumerate(data["rows"]["notice"]):
+            if ids[n_idx] in notice_ids:
+                rows.add(seg["first_row"] + i)
+    return rows

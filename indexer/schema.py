@@ -1,0 +1,118 @@
+"""Whoosh schema: one document per paragraph.
+
+Three kinds of field, each for one job:
+- ``words``/``title_words``/``section_words``: jieba words for BM25F *ranking* (and the
+  clearly labelled 分词 word mode). jieba is never used to decide what matches in
+  the default exact mode: its segmentation differs between query and document.
+- metadata ``ID``/``NUMERIC`` fields (sortable, so Whoosh keeps them as columns) for
+  filters, facets and sorting in Whoosh-native tools.
+- stored display text and section path, so a hit can be shown and cited.
+
+Exact matching uses the normalized text kept beside the Whoosh files (see
+``indexer.build``), indexed by character bigrams like Lucene's CJK bigram filter.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.normalize import normalize
+
+USER_DICT = Path(__file__).with_name("userdict.txt")
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _ensure_jieba() -> None:
+    """Load jieba's dictionary and ours once per process (jieba itself is lazy)."""
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if not _jieba_ready:
+            jieba.setLogLevel(60)
+            jieba.initialize()
+            jieba.load_userdict(str(USER_DICT))
+            _jieba_ready = True
+
+
+def words(text: str) -> list[str]:
+    """jieba words of the *normalized* text (search mode), punctuation and spaces dropped."""
+    _ensure_jieba()
+    out = []
+    for w in jieba.cut_for_search(normalize(text)):
+        w = w.strip()
+        if w and any(ch.isalnum() for ch in w):
+            out.append(w)
+    return out
+
+
+class PreTokenized(Tokenizer):
+    """Splits on single spaces: the build workers have already run jieba.
+
+    Doing jieba in worker processes and handing Whoosh space-joined words keeps
+    the (single) Whoosh writer from re-segmenting every paragraph.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for w in value.split(" "):
+            if not w:
+                continue
+            t.text = w
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+                pos += 1
+            yield t
+
+
+class JiebaTokenizer(Tokenizer):
+    """For query-side analysis of the word fields: same words() as the build."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, w in enumerate(words(value), start=start_pos):
+            t.text = w
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            yield t
+
+
+def make_schema() -> Schema:
+    pre = PreTokenized()
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        notice_id=ID(stored=True, sortable=True),
+        ordinal=NUMERIC(stored=True, sortable=True),
+        kind=ID(stored=True),
+        words=TEXT(analyzer=pre, phrase=False, field_boost=1.0),
+        title_words=TEXT(analyzer=pre, phrase=False, field_boost=0.5),
+        section_words=TEXT(analyzer=pre, phrase=False, field_boost=0.8),
+        text=STORED(),
+        section_path=STORED(),
+        province=ID(sortable=True),
+        city=ID(sortable=True),
+        county=ID(sortable=True),
+        level=ID(sortable=True),
+        notice_kind=ID(sortable=True),
+        flags=KEYWORD(commas=True),
+        year=NUMERIC(sortable=True),
+        date=ID(sortable=True),
+        issuer=ID(),
+        inspector=ID(),
+        section_top=ID(sortable=True),
+    )

@@ -1,0 +1,287 @@
+"""The one search path: parameters in, one result dict out.
+
+The web page, the JSON API, the exports, the CLI and the benchmark all call
+:func:`search` / :func:`iter_hits` with :class:`SearchParams`; nothing else
+decides what matches. The result dict is what the JSON API returns and what the
+HTML template renders (Datasette's "one data dict, two renderings").
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from indexer.regions import expand_region_value
+from search.facets import FACETS, facet_counts, selection_mask
+from search.highlight import mark_all, snippet
+from search.match import evaluate
+from search.query import ParsedQuery, QueryError, parse_query
+from search.store import Corpus
+
+SORTS = ("relevance", "newest", "oldest")
+MODES = ("exact", "words")
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+GROUP_HITS_SHOWN = 3
+
+
+class ParamError(QueryError):
+    """A bad request parameter (not the query text): also a 400 with a message."""
+
+
+def _int(value: Any, name: str, lo: int, hi: int, default: int | None) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ParamError(f"参数 {name} 应为整数。",
+                         f"Parameter {name} must be an integer.") from None
+    if not lo <= n <= hi:
+        raise ParamError(f"参数 {name} 应在 {lo}–{hi} 之间。",
+                         f"Parameter {name} must be between {lo} and {hi}.")
+    return n
+
+
+def _canonical_region(name: str, value: str) -> str:
+    names = expand_region_value(name, value)
+    return names[0] if len(names) == 1 else value
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    province: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    county: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    level: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    flag: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    group: bool = False
+    mode: str = "exact"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> SearchParams:
+        """Validate request arguments (a Werkzeug MultiDict or a plain dict of lists)."""
+        def many(key: str) -> list[str]:
+            if hasattr(args, "getlist"):
+                vals = args.getlist(key)
+            else:
+                v = args.get(key, [])
+                vals = v if isinstance(v, list) else [v]
+            out = []
+            for v in vals:
+                for part in str(v).split(",") if key in ("year", "level", "kind", "flag") else [v]:
+                    part = str(part).strip()
+                    if part and part not in out:
+                        out.append(part)
+            if len(out) > 50:
+                raise ParamError(f"参数 {key} 的取值过多。", f"Too many values for {key}.")
+            return out
+
+        def one(key: str) -> Any:
+            v = args.get(key)
+            if isinstance(v, list):
+                v = v[0] if v else None
+            return v
+
+        q = one("q") or ""
+        if not isinstance(q, str):
+            q = str(q)
+        years = many("year")
+        for y in years:
+            _int(y, "year", 1949, 2100, None)
+        sort = (one("sort") or "relevance").strip()
+        if sort not in SORTS:
+            raise ParamError("排序方式应为 relevance、newest 或 oldest。",
+                             "sort must be relevance, newest or oldest.")
+        mode = (one("mode") or "exact").strip()
+        if mode not in MODES:
+            raise ParamError("检索模式应为 exact（精确）或 words（分词）。",
+                             "mode must be exact or words.")
+        group = str(one("group") or "").strip().lower() in ("1", "true", "yes", "on", "notice")
+        params = cls(
+            q=q,
+            province=[_canonical_region("province", v) for v in many("province")],
+            city=[_canonical_region("city", v) for v in many("city")],
+            county=[_canonical_region("county", v) for v in many("county")],
+            year=years, level=many("level"), kind=many("kind"), flag=many("flag"),
+            year_from=_int(one("year_from"), "year_from", 1949, 2100, None),
+            year_to=_int(one("year_to"), "year_to", 1949, 2100, None),
+            sort=sort,
+            page=_int(one("page"), "page", 1, MAX_PAGE, 1) or 1,
+            per_page=_int(one("per_page"), "per_page", 1, MAX_PER_PAGE, 20) or 20,
+            group=group, mode=mode,
+        )
+        return params
+
+    def selections(self) -> dict[str, list[str]]:
+        return {name: list(getattr(self, name)) for name in FACETS}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Matched:
+    """The exact hit set of a request, before paging."""
+
+    parsed: ParsedQuery
+    base: np.ndarray  # query + range filters
+    masks: dict[str, np.ndarray | None]
+    hits: np.ndarray  # final boolean mask
+
+
+def match(corpus: Corpus, params: SearchParams) -> Matched:
+    parsed = parse_query(params.q)
+    base = evaluate(corpus, parsed.root, params.mode)
+    if params.year_from is not None:
+        base &= corpus.years >= params.year_from
+    if params.year_to is not None:
+        base &= (corpus.years <= params.year_to) & (corpus.years > 0)
+    masks = {name: selection_mask(corpus, name, getattr(params, name)) for name in FACETS}
+    hits = base.copy()
+    for m in masks.values():
+        if m is not None:
+            hits &= m
+    return Matched(parsed, base, masks, hits)
+
+
+def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[str],
+          needed: int) -> np.ndarray:
+    """Hit rows in the requested order (ranking only as deep as ``needed``)."""
+    if params.sort == "relevance" and terms:
+        return corpus.rank(rows, terms, needed)
+    if params.sort == "oldest":
+        key = np.where(corpus.dates[rows] > 0, corpus.dates[rows], np.iinfo(np.int64).max)
+    else:  # newest, and relevance without terms
+        key = np.where(corpus.dates[rows] > 0, -corpus.dates[rows], np.iinfo(np.int64).max)
+    idx = np.lexsort((corpus.ordinal_arr[rows], corpus.notice_row[rows], key))
+    return rows[idx]
+
+
+def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
+    meta = dict(corpus.notices[n_idx])
+    meta.pop("hash", None)
+    return meta
+
+
+def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False) -> dict:
+    m = corpus.notices[corpus.notice_row[row]]
+    out = {
+        "paragraph_id": corpus.pids[row],
+        "notice_id": m["id"],
+        "ordinal": corpus.ordinals[row],
+        "kind": corpus.kinds[row],
+        "section_path": corpus.section_paths[row],
+        "snippet": snippet(corpus.texts[row], terms),
+        "title": m["title"],
+        "issuer": m["issuer"],
+        "province": m["province"],
+        "city": m["city"],
+        "county": m["county"],
+        "level": m["level"],
+        "notice_kind": m["kind"],
+        "flags": m["flags"],
+        "year": m["year"],
+        "date": m["published_date"] or m["feedback_date"] or m["inspection_start"],
+        "permalink": f"/p/{corpus.pids[row]}",
+    }
+    if with_text:
+        out["text"] = corpus.texts[row]
+    return out
+
+
+def search(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
+    """Run one request: exact totals, facets over all hits, one page of highlighted hits."""
+    t0 = time.perf_counter()
+    matched = match(corpus, params)
+    rows = np.flatnonzero(matched.hits)
+    terms = matched.parsed.terms
+    notice_rows = np.unique(corpus.notice_row[rows])
+    facets = facet_counts(corpus, matched.base, params.selections(), matched.masks)
+    start = (params.page - 1) * params.per_page
+    result: dict[str, Any] = {
+        "query": params.to_dict() | {"terms": terms},
+        "total": {"paragraphs": len(rows), "notices": len(notice_rows)},
+        "facets": facets,
+        "hits": [],
+        "groups": [],
+    }
+    if params.group:
+        ranked = order(corpus, rows, params, terms, len(rows))
+        _, first_pos = np.unique(corpus.notice_row[ranked], return_index=True)
+        notice_order = corpus.notice_row[ranked][np.sort(first_pos)]
+        total_items = len(notice_order)
+        for n_idx in notice_order[start:start + params.per_page].tolist():
+            group_rows = ranked[corpus.notice_row[ranked] == n_idx]
+            result["groups"].append({
+                "notice": notice_meta(corpus, n_idx),
+                "count": len(group_rows),
+                "hits": [hit_dict(corpus, r, terms) for r in group_rows[:GROUP_HITS_SHOWN]],
+            })
+    else:
+        ranked = order(corpus, rows, params, terms, start + params.per_page)
+        total_items = len(rows)
+        result["hits"] = [hit_dict(corpus, r, terms)
+                          for r in ranked[start:start + params.per_page].tolist()]
+    last_page = max(1, -(-total_items // params.per_page))
+    result["pages"] = {"page": params.page, "per_page": params.per_page, "last_page": last_page,
+                       "items": int(total_items), "has_next": params.page < last_page,
+                       "has_prev": params.page > 1}
+    result["index"] = {"generation": corpus.gen.name,
+                       "notices": int(corpus.notice_alive.sum()),
+                       "paragraphs": int(corpus.alive.sum())}
+    result["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    return result
+
+
+def iter_hits(corpus: Corpus, params: SearchParams, with_text: bool = True) -> Iterator[dict]:
+    """Every hit in order, for exports and ``--all``: no cap, no paging."""
+    matched = match(corpus, params)
+    rows = np.flatnonzero(matched.hits)
+    terms = matched.parsed.terms
+    for r in order(corpus, rows, params, terms, len(rows)).tolist():
+        yield hit_dict(corpus, r, terms, with_text=with_text)
+
+
+def notice_view(corpus: Corpus, notice_id: str, q: str = "") -> dict[str, Any] | None:
+    """A whole notice, its table of contents, and (with ``q``) marked terms."""
+    n_idx = corpus.notice_by_id.get(notice_id)
+    if n_idx is None:
+        return None
+    terms = parse_query(q).terms if q else []
+    rows = np.flatnonzero((corpus.notice_row == n_idx) & corpus.alive)
+    rows = rows[np.argsort(corpus.ordinal_arr[rows], kind="stable")]
+    paragraphs = []
+    for r in rows.tolist():
+        text = corpus.texts[r]
+        paragraphs.append({
+            "id": corpus.pids[r], "ordinal": corpus.ordinals[r], "kind": corpus.kinds[r],
+            "level": corpus.levels[r], "section_path": corpus.section_paths[r], "text": text,
+            "html": (marked := mark_all(text, terms)), "hits": "<mark>" in marked,
+        })
+    toc = [{"id": p["id"], "level": p["level"], "text": p["text"]}
+           for p in paragraphs if p["kind"] == "heading"]
+    return {"notice": notice_meta(corpus, n_idx), "paragraphs": paragraphs, "toc": toc,
+            "terms": terms}
+
+
+def paragraph_view(corpus: Corpus, pid: str) -> dict[str, Any] | None:
+    row = corpus.row_of_pid.get(pid)
+    if row is None:
+        return None
+    hit = hit_dict(corpus, row, [], with_text=True)
+    hit.pop("snippet")
+    hit["notice"] = notice_meta(corpus, corpus.notice_row[row])
+    return hit

@@ -1,0 +1,317 @@
+"""An opened index generation (:class:`Corpus`) and the handle that swaps it (:class:`Store`).
+
+A :class:`Corpus` is immutable once loaded: per-row arrays for matching, facets and
+sorting, the bigram postings, and a Whoosh searcher for BM25F ranking. A request
+takes one Corpus reference and uses it to the end, so a rebuild swapped in
+mid-request can never produce a half-old, half-new answer; the :class:`Store`
+notices the new ``current`` generation and loads it for the next request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.build import DOC_BITS, MANIFEST
+from indexer.normalize import normalize
+from indexer.regions import expand_region_value
+from indexer.schema import words
+
+LEVELS = {
+    "central": "central", "中央": "central", "中央级": "central",
+    "provincial": "provincial", "province": "provincial", "省": "provincial", "省级": "provincial",
+    "prefecture": "prefecture", "city": "prefecture", "市": "prefecture", "市级": "prefecture",
+    "地级": "prefecture", "地市级": "prefecture",
+    "county": "county", "县": "county", "县级": "county", "区县": "county", "县区": "county",
+}
+FLAGS = ("回头看", "专项", "机动", "提级")
+KINDS = ("巡视", "巡察")
+ROW_MASK = np.uint64((1 << DOC_BITS) - 1)
+
+
+class IndexMissing(RuntimeError):
+    """No index has been built yet at the configured folder."""
+
+
+class _LRU:
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.data: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                return self.data[key]
+        return None
+
+    def put(self, key: Any, value: Any) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+def _date_number(iso: str) -> int:
+    digits = iso.replace("-", "")
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
+
+
+class _Codes:
+    """Value → small integer, so facets are ``np.bincount`` over an int array."""
+
+    def __init__(self, values: list[str]):
+        self.values = sorted({v for v in values if v})
+        self.index = {v: i for i, v in enumerate(self.values)}
+
+    def code(self, value: str) -> int:
+        return self.index.get(value, -1)
+
+
+class Corpus:
+    """One loaded generation: everything a query needs, in memory."""
+
+    def __init__(self, gen: Path):
+        t0 = time.monotonic()
+        self.gen = gen
+        self.manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        self.notices: list[dict[str, Any]] = []
+        self.notice_of_row: list[int] = []
+        self.pids: list[str] = []
+        self.ordinals: list[int] = []
+        self.kinds: list[str] = []
+        self.levels: list[int] = []
+        self.section_paths: list[list[str]] = []
+        self.texts: list[str] = []
+        self.norms: list[str] = []
+        self.postings: list[tuple[int, np.ndarray]] = []
+        for seg in self.manifest["segments"]:
+            with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
+                data = pickle.load(fh)
+            base = len(self.notices)
+            self.notices.extend(data["notices"])
+            rows = data["rows"]
+            self.notice_of_row.extend(base + n for n in rows["notice"])
+            self.pids.extend(rows["pid"])
+            self.ordinals.extend(rows["ordinal"])
+            self.kinds.extend(rows["kind"])
+            self.levels.extend(rows["level"])
+            self.section_paths.extend(rows["section_path"])
+            self.texts.extend(rows["text"])
+            self.norms.extend(rows["norm"])
+            self.postings.append((seg["first_row"], np.load(gen / f"seg-{seg['k']}.npy",
+                                                            mmap_mode="r")))
+        self.size = len(self.pids)
+        self.alive = np.ones(self.size, dtype=bool)
+        if self.manifest["deleted_rows"]:
+            self.alive[np.array(self.manifest["deleted_rows"], dtype=np.int64)] = False
+        self.notice_row = np.array(self.notice_of_row, dtype=np.int64)
+        self.row_of_pid = {pid: i for i, pid in enumerate(self.pids) if self.alive[i]}
+        self.notice_by_id: dict[str, int] = {}
+        notice_alive = np.zeros(len(self.notices), dtype=bool)
+        notice_alive[self.notice_row[self.alive]] = True
+        for i, n in enumerate(self.notices):
+            if notice_alive[i]:
+                self.notice_by_id[n["id"]] = i
+        self.notice_alive = notice_alive
+        self._build_columns()
+        self.ix = whoosh_index.open_dir(str(gen / "whoosh"))
+        if self.ix.doc_count_all() != self.size:
+            raise RuntimeError(f"index {gen.name} is inconsistent: Whoosh has "
+                               f"{self.ix.doc_count_all()} documents, rows {self.size}")
+        self._local = threading.local()
+        self.term_cache = _LRU(512)
+        self.mask_cache = _LRU(128)
+        self.load_seconds = time.monotonic() - t0
+
+    # ------------------------------------------------------------ columns
+
+    def _build_columns(self) -> None:
+        n = self.notices
+        self.facet_codes: dict[str, _Codes] = {}
+        notice_cols: dict[str, np.ndarray] = {}
+        for name in ("province", "city", "county", "level", "kind"):
+            codes = _Codes([m[name] for m in n])
+            self.facet_codes[name] = codes
+            notice_cols[name] = np.array([codes.code(m[name]) for m in n], dtype=np.int32)
+        years = np.array([m["year"] or -1 for m in n], dtype=np.int32)
+        flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m["flags"]) for m in n],
+                         dtype=np.int32)
+        dates = np.array([_date_number(m["published_date"] or m["feedback_date"]
+                                       or m["inspection_start"] or "") for m in n],
+                         dtype=np.int64)
+        r = self.notice_row
+        self.columns = {name: col[r] for name, col in notice_cols.items()}
+        self.years = years[r]
+        self.flags = flags[r]
+        self.dates = dates[r]
+        self.ordinal_arr = np.array(self.ordinals, dtype=np.int64)
+        self.notice_years = years
+        self.notice_titles = [normalize(m["title"]) for m in n]
+
+    # ------------------------------------------------------------ matching helpers
+
+    def bigram_rows(self, a: str, b: str) -> np.ndarray:
+        code = np.uint64((ord(a) << 21) | ord(b))
+        lo_key = code << np.uint64(DOC_BITS)
+        hi_key = (code + np.uint64(1)) << np.uint64(DOC_BITS)
+        parts = []
+        for first_row, keys in self.postings:
+            lo = int(np.searchsorted(keys, lo_key, side="left"))
+            hi = int(np.searchsorted(keys, hi_key, side="left"))
+            if hi > lo:
+                parts.append((np.asarray(keys[lo:hi]) & ROW_MASK).astype(np.int64) + first_row)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _notice_mask_to_rows(self, notice_mask: np.ndarray) -> np.ndarray:
+        return notice_mask[self.notice_row] & self.alive
+
+    def region_mask(self, name: str, raw: str) -> np.ndarray:
+        names = expand_region_value(name, raw.strip()) or [raw.strip()]
+        codes = [self.facet_codes[name].code(v) for v in names]
+        codes = [c for c in codes if c >= 0]
+        return np.isin(self.columns[name], codes) if codes else np.zeros(self.size, dtype=bool)
+
+    def kind_mask(self, value: str) -> np.ndarray:
+        value = value.strip()
+        if value in FLAGS:
+            return (self.flags & (1 << FLAGS.index(value))) != 0
+        code = self.facet_codes["kind"].code(value)
+        return self.columns["kind"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
+
+    def level_mask(self, value: str) -> np.ndarray:
+        level = LEVELS.get(value.strip().casefold(), value.strip())
+        code = self.facet_codes["level"].code(level)
+        return self.columns["level"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
+
+    def notice_text_mask(self, what: str, value: str) -> np.ndarray:
+        key = (what, value)
+        cached = self.mask_cache.get(key)
+        if cached is None:
+            notice_mask = np.array([value in t for t in self.notice_titles], dtype=bool)
+            cached = self._notice_mask_to_rows(notice_mask)
+            self.mask_cache.put(key, cached)
+        return cached
+
+    def section_mask(self, value: str) -> np.ndarray:
+        key = ("section", value)
+        cached = self.mask_cache.get(key)
+        if cached is None:
+            memo: dict[tuple[str, ...], bool] = {}
+            out = np.zeros(self.size, dtype=bool)
+            for i, path in enumerate(self.section_paths):
+                t = tuple(path)
+                hit = memo.get(t)
+                if hit is None:
+                    hit = memo[t] = any(value in normalize(h) for h in path)
+                out[i] = hit
+            cached = out & self.alive
+            self.mask_cache.put(key, cached)
+        return cached
+
+    def notice_id_mask(self, notice_id: str) -> np.ndarray:
+        idx = self.notice_by_id.get(notice_id)
+        if idx is None:
+            return np.zeros(self.size, dtype=bool)
+        return (self.notice_row == idx) & self.alive
+
+    # ------------------------------------------------------------ Whoosh (ranking, word mode)
+
+    def searcher(self):
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self.ix.searcher()
+            self._local.searcher = s
+        return s
+
+    def word_mask(self, text: str) -> np.ndarray:
+        """分词 mode: every jieba word of ``text`` occurs as a word of the paragraph."""
+        key = ("words", text)
+        cached = self.mask_cache.get(key)
+        if cached is None:
+            ws = [w for w in dict.fromkeys(words(text))]
+            mask = self.alive.copy()
+            s = self.searcher()
+            for w in ws:
+                docs = np.fromiter(s.reader().postings("words", w).all_ids(), dtype=np.int64) \
+                    if (("words", w) in s.reader()) else np.zeros(0, dtype=np.int64)
+                m = np.zeros(self.size, dtype=bool)
+                m[docs] = True
+                mask &= m
+            if not ws:
+                mask[:] = False
+            cached = mask
+            self.mask_cache.put(key, cached)
+        return cached
+
+    def rank(self, hit_rows: np.ndarray, terms: list[str], limit: int) -> np.ndarray:
+        """Rows of the hit set in BM25F order over jieba words; unscored hits follow in
+        document order. Only the first ``limit`` are guaranteed ordered by score."""
+        ws = list(dict.fromkeys(w for t in terms for w in words(t)))
+        if not ws or len(hit_rows) == 0:
+            return hit_rows
+        q = wq.Or([wq.Term(f, w) for w in ws for f in ("words", "title_words", "section_words")])
+        allowed = set(hit_rows.tolist())
+        results = self.searcher().search(q, filter=allowed, limit=max(limit, 1))
+        scored = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
+        if len(scored) >= len(hit_rows):
+            return scored
+        rest = hit_rows[~np.isin(hit_rows, scored)]
+        return np.concatenate([scored, rest])
+
+    def close(self) -> None:
+        s = getattr(self._local, "searcher", None)
+        if s is not None:
+            s.close()
+
+
+class Store:
+    """The live index folder: hands out the current :class:`Corpus`, reloading on swap."""
+
+    def __init__(self, index_dir: Path, check_interval: float = 1.0):
+        self.index_dir = Path(index_dir)
+        self.check_interval = check_interval
+        self._corpus: Corpus | None = None
+        self._target: str | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def _link_target(self) -> str | None:
+        try:
+            return os.readlink(self.index_dir / "current")
+        except OSError:
+            return None
+
+    def corpus(self) -> Corpus:
+        now = time.monotonic()
+        corpus = self._corpus
+        if corpus is not None and now - self._checked < self.check_interval:
+            return corpus
+        target = self._link_target()
+        self._checked = now
+        if corpus is not None and target == self._target:
+            return corpus
+        if target is None:
+            if corpus is not None:
+                return corpus
+            raise IndexMissing(f"no index at {self.index_dir}: run `python -m indexer build`")
+        with self._lock:
+            if self._corpus is not None and self._target == target:
+                return self._corpus
+            fresh = Corpus((self.index_dir / target).resolve())
+            self._corpus, self._target = fresh, target
+            return fresh
