@@ -33,7 +33,7 @@ def spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     found.sort()
     merged: list[tuple[int, int]] = []
     for s, e in found:
-        if merged and s <= merged[-1][1]:
+        if merged and s < merged[-1][1]:  # overlapping, not merely adjacent
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
