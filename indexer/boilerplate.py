@@ -3,8 +3,8 @@
 Breadcrumbs, 来源/发布时间 bars, view counters, font-size switches, share and print
 buttons, copyright and ICP lines, metadata tables and CMS leftovers are not part of
 the notice, so they must never become searchable paragraphs — but some of them say
-something true about the notice (its source and posting date), which we harvest.
-:func:`furniture` answers both questions for one line.
+something true about the notice (its source, posting date, written date, title),
+which we harvest. :func:`furniture` answers both questions for one line.
 """
 
 from __future__ import annotations
@@ -14,21 +14,26 @@ import re
 from indexer.dates import parse_date
 
 # Field labels that furniture bars glue together ("12:42:06来源:", "更新时间:2025-04-10浏览次数:").
-_FIELD_LABELS = (
-    "来源", "信息来源", "文章来源", "稿件来源", "发布时间", "发布日期", "发文日期", "发稿时间", "更新时间",
-    "时间", "日期", "作者", "编辑", "责任编辑", "责编", "审核", "阅读量", "阅读次数", "浏览次数",
-    "浏览量", "点击数", "点击量", "访问量", "字号", "字体", "索引号", "发布机构", "成文日期",
-    "主题分类", "文号", "发文机关", "主题词", "分类", "体裁分类", "有效性", "生效日期",
+_SOURCE_LABELS = ("来源", "信息来源", "文章来源", "稿件来源")
+_POSTED_LABELS = ("发布时间", "发布日期", "发稿时间", "更新时间", "发文日期", "时间", "日期")
+_WRITTEN_LABELS = ("成文日期",)
+_TITLE_LABELS = ("标题", "文件名称", "名称")
+_PUBLISHER_LABELS = ("发布机构", "发文机关")
+_OTHER_LABELS = (
+    "作者", "编辑", "责任编辑", "责编", "审核", "阅读量", "阅读次数", "浏览次数", "浏览量", "点击数",
+    "点击量", "访问量", "字号", "字体", "索引号", "主题分类", "文号", "发文字号", "主题词", "分类",
+    "体裁分类", "有效性", "生效日期", "失效日期", "类型", "栏目",
 )
+_ALL_LABELS = (_SOURCE_LABELS + _POSTED_LABELS + _WRITTEN_LABELS + _TITLE_LABELS
+               + _PUBLISHER_LABELS + _OTHER_LABELS)
+# Longest label first, so 成文日期 is read as itself and not as 日期.
 _LABEL_RE = re.compile(
-    r"(" + "|".join(sorted(map(re.escape, _FIELD_LABELS), key=len, reverse=True)) + r")\s*[:：]"
+    r"(" + "|".join(sorted(map(re.escape, _ALL_LABELS), key=len, reverse=True)) + r")\s*[:：]"
 )
-_SOURCE_RE = re.compile(r"(?:信息|文章|稿件)?来源\s*[:：]\s*(.+?)(?=\s{2,}|\s*(?:"
-                        + "|".join(map(re.escape, _FIELD_LABELS)) + r")\s*[:：]|$)")
 _DATE = r"(?:19|20)\d\d(?:[-/.]\d{1,2}[-/.]\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
-_POSTED_RE = re.compile(
-    r"(?:(?:发布时间|发布日期|发稿时间|更新时间|发文日期|日期|时间)\s*[:：]\s*|^)(" + _DATE + ")")
-_WRITTEN_RE = re.compile(r"成文日期\s*[:：]\s*(\S+)")
+# A posting stamp alone on a line: a date *with a clock time* (signatures have none).
+_STAMP_RE = re.compile(rf"^({_DATE})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?$")
+_VALUE_END_RE = re.compile(r"\s{2,}|[|｜【\[]")
 
 _WHOLE_LINE_RES = [
     re.compile(p)
@@ -38,47 +43,75 @@ _WHOLE_LINE_RES = [
         r"[>＞»]\s*(?:正文|巡视巡察|工作动态|通知公告)\s*$",
         r"^[【\[]?\s*字[号体]\s*[:：]?\s*[大中小]",
         r"[【\[]\s*(?:打印|关闭|返回顶部|打印本页|关闭窗口)",
-        r"^(?:分享到|分享至|扫一扫|打印|关闭|返回|返回顶部|关闭窗口|打印本页|上一篇|下一篇|相关链接|附件)\s*[:：]?",
-        r"(?:©|版权所有|Copyright|ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：])",
-        r"^[【\[]\s*类型\s*[:：].*[|｜].*[】\]]$",  # CMS markup 【类型:…|标题:…】
-        r"^(?:https?://|www\.)\S+$",  # a bare URL
+        r"^(?:分享到|分享至|扫一扫|打印|关闭|返回|返回顶部|关闭窗口|打印本页|上一篇|下一篇|相关链接|"
+        r"附件)\s*[:：]?",
+        r"(?:©|版权所有|Copyright|ICP备|ICP证|网站标识码|公网安备|技术支持\s*[:：]|主办单位\s*[:：]|"
+        r"承办单位\s*[:：])",
         r"^(?:扫一扫在手机打开当前页|在手机上打开|手机版|微信扫一扫)",
     )
 ]
+_CMS_RE = re.compile(r"^[【\[]\s*类型\s*[:：].*[|｜].*[】\]]$")  # 【类型:…|标题:…】
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """``label: value`` pairs of a furniture bar, values cut at the next label."""
+    found = list(_LABEL_RE.finditer(text))
+    pairs = []
+    for m, nxt in zip(found, [*found[1:], None], strict=True):
+        value = text[m.end():nxt.start() if nxt else len(text)].strip()
+        pairs.append((m.group(1), value))
+    return pairs
+
+
+def _harvest(pairs: list[tuple[str, str]], lead: str = "") -> dict[str, str]:
+    """What a bar's fields say about the notice; ``lead`` is text before the first label."""
+    out: dict[str, str] = {}
+    if iso := parse_date(lead):
+        out["posted"] = iso
+    for label, value in pairs:
+        short = _VALUE_END_RE.split(value, maxsplit=1)[0].strip(" \u00a0")
+        if label in _SOURCE_LABELS and short:
+            out.setdefault("source", short)
+        elif label in _POSTED_LABELS and (iso := parse_date(value)):
+            out.setdefault("posted", iso)
+        elif label in _WRITTEN_LABELS and (iso := parse_date(value)):
+            out.setdefault("written", iso)
+        elif label in _TITLE_LABELS and value:
+            out.setdefault("title", value.strip(" \u00a0【】[]|｜"))
+        elif label in _PUBLISHER_LABELS and short:
+            out.setdefault("publisher", short)
+    return out
 
 
 def furniture(line: str) -> dict[str, str] | None:
     """If ``line`` is site furniture, return what it tells (possibly ``{}``); else None.
 
-    Keys: ``source`` (来源), ``posted`` (posting date, ISO), ``written`` (成文日期, ISO),
+    Keys: ``source`` (来源), ``posted`` (posting date, ISO), ``written`` (成文日期,
+    ISO), ``title`` (标题 of a metadata table or CMS tag), ``publisher`` (发布机构),
     ``url`` (a bare URL line).
     """
     text = line.strip()
     if not text:
         return {}
-    harvested: dict[str, str] = {}
-    labels = _LABEL_RE.findall(text)
-    is_bar = False
-    if labels:
-        # A furniture bar is mostly "label: value" pairs; a sentence that happens to
-        # contain "时间:" is not. Require a label at the very start, and little prose.
-        starts_with_label = _LABEL_RE.match(text) is not None or bool(
-            re.match(r"^(?:19|20)\d\d[-年]", text))
-        no_sentence = not re.search(r"[。；]", text)
-        is_bar = starts_with_label and no_sentence and len(text) <= 160
-    if is_bar:
-        if m := _SOURCE_RE.search(text):
-            harvested["source"] = m.group(1).strip(" \u00a0|｜")
-        if m := _POSTED_RE.search(text):
-            if iso := parse_date(m.group(1)):
-                harvested["posted"] = iso
-        if m := _WRITTEN_RE.search(text):
-            if iso := parse_date(m.group(1)):
-                harvested["written"] = iso
-        return harvested
+    if m := _STAMP_RE.match(text):
+        return {"posted": parse_date(m.group(1))}
+    if _URL_RE.match(text):
+        return {"url": text}
+    if _CMS_RE.match(text):
+        inner = text.strip("【】[] ")
+        return _harvest(_fields(re.sub(r"[|｜]", "  ", inner)))
+    first = _LABEL_RE.search(text)
+    if first is not None:
+        # A furniture bar is "label: value" pairs, perhaps after a posting date
+        # ("2025年02月17日 17:21 来源：…"); a sentence that happens to contain "时间:"
+        # is not: it has sentence punctuation or prose before the label.
+        lead = text[:first.start()]
+        lead_ok = not lead.strip() or re.fullmatch(
+            rf"\s*{_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", lead) is not None
+        if lead_ok and not re.search(r"[。；]", text) and len(text) <= 200:
+            return _harvest(_fields(text), lead)
     for pattern in _WHOLE_LINE_RES:
         if pattern.search(text):
-            if re.match(r"^(?:https?://|www\.)\S+$", text):
-                harvested["url"] = text
-            return harvested
+            return {}
     return None

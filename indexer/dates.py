@@ -1,14 +1,18 @@
 """Date mentions in notice text, as ISO strings.
 
 Notices write dates as ``2021年11月8日``, ``2022-07-01 10:07:39``, ``2025年02月17日``,
-``11月11日`` (year implied by an earlier mention), or only a month (``2022年7月``).
-A date without a year inherits it from the nearest preceding dated mention, as a
-reader would ("2019年4月1日至5月31日 … 8月29日反馈" is all 2019). Month-only mentions
-become reduced-precision ISO ``YYYY-MM``: we never invent a day.
+``11月11日`` (year implied by an earlier mention), or only a month (``2022年7月``,
+``8月下旬``). A date without a year inherits it from the nearest preceding dated
+mention, as a reader would ("2019年4月1日至5月31日 … 8月29日反馈" is all 2019).
+Month-only mentions become reduced-precision ISO ``YYYY-MM``: we never invent a day.
+
+A *status* date (``截至2025年6月30日``) says how far the rectification had got by
+then; it is marked so the parser can keep it out of the inspection/feedback fields.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -16,13 +20,20 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, 
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 _NUM = r"\d{1,2}"
-# One regex for every form; named groups tell which form matched.
+# One regex for every form; named groups tell which form matched. The ISO form must
+# not be the tail of a longer number (a phone number "0335-3926091" is no date).
 DATE_RE = re.compile(
-    r"(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))(?![\d])"
-    r"|(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>" + _NUM + r")\s*月"
+    r"(?<![\d.\-/])(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))(?!\d)"
+    r"|(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?<![\d.])(?P<m>" + _NUM + r")\s*月"
     r"(?:\s*(?P<d>" + _NUM + r")\s*[日号])?"
     r"(?P<part>上旬|中旬|下旬|初|底|末)?"
+    # A bare day closing a range ("12月5日至6日") takes its year and month from the left.
+    r"|(?<=[至到\-—~～])\s*(?P<od>" + _NUM + r")\s*[日号]"
+    # A year alone ("2019年以来", "2023年，…") is no date, but later yearless dates are in it.
+    r"|(?<!\d)(?P<by>(?:19|20)\d\d)\s*年(?!\s*\d)"
 )
+# Words that make the following date a status date rather than an event date.
+_STATUS_BEFORE_RE = re.compile(r"(?:截至|截止|截止到|截止至|到|至)\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,12 +42,22 @@ class DateMention:
     end: int
     iso: str  # YYYY-MM-DD, or YYYY-MM when no day is given; "" when no year is known
     year_given: bool
+    status: bool = False  # preceded by 截至/截止: a progress checkpoint, not an event
 
 
-def _valid(y: int, m: int, d: int | None) -> bool:
-    if not (1 <= m <= 12):
+def _valid(y: int | None, m: int, d: int | None) -> bool:
+    """Month 1–12 and a day that exists in that month (Feb 29 only in leap years)."""
+    if not 1 <= m <= 12:
         return False
-    return d is None or 1 <= d <= 31
+    if d is None:
+        return True
+    return 1 <= d <= calendar.monthrange(y if y is not None else 2000, m)[1]
+
+
+def _is_status(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
+    # "至" alone joins a range ("4月1日至5月31日"); only 截至/截止 mark a status date.
+    return bool(_STATUS_BEFORE_RE.search(before)) and ("截" in before)
 
 
 def find_dates(text: str, year: int | None = None) -> list[DateMention]:
@@ -47,6 +68,18 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     out: list[DateMention] = []
     current = year
     for m in DATE_RE.finditer(text):
+        if m.group("by"):
+            current = int(m.group("by"))
+            continue
+        if m.group("od"):
+            prev = out[-1] if out else None
+            if prev is None or prev.end < m.start() - 2 or len(prev.iso) != 10:
+                continue
+            y, mo, d = int(prev.iso[:4]), int(prev.iso[5:7]), int(m.group("od"))
+            if _valid(y, mo, d) and d > int(prev.iso[8:]):
+                iso = f"{y:04d}-{mo:02d}-{d:02d}"
+                out.append(DateMention(m.start("od"), m.end(), iso, False))
+            continue
         if m.group("iso"):
             y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
             given = True
@@ -55,7 +88,7 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
             d = int(m.group("d")) if m.group("d") else None
             given = m.group("y") is not None
             y = int(m.group("y")) if given else current
-        if not _valid(y or 2000, mo, d):
+        if not _valid(y, mo, d):
             continue
         if given:
             current = y
@@ -65,14 +98,18 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
             iso = f"{y:04d}-{mo:02d}"
         else:
             iso = f"{y:04d}-{mo:02d}-{d:02d}"
-        out.append(DateMention(m.start(), m.end(), iso, given))
+        out.append(DateMention(m.start(), m.end(), iso, given, _is_status(text, m.start())))
     return out
 
 
 def parse_date(text: str) -> str:
-    """The first full or partial date in ``text`` as ISO, or "" (used for furniture fields)."""
+    """The first date in ``text`` that states its year, as ISO, or "".
+
+    Used for furniture fields and crawler columns, where a yearless "8月29日" has
+    nothing to inherit from and must not become a date.
+    """
     for mention in find_dates(text):
-        if mention.iso:
+        if mention.year_given:
             return mention.iso
     return ""
 
@@ -80,36 +117,40 @@ def parse_date(text: str) -> str:
 _ONLY_DATE_RE = re.compile(
     r"^\s*[（(]?\s*(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}"
-    r"|[二〇○零一三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"|[二〇○零一三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)"
     r"\s*[）)]?\s*$"
 )
 
 
 def is_date_line(line: str) -> bool:
-    """True for a line that is only a date, like a signature date ``2020年1月8日``."""
+    """True for a line that is only a date, like a signature date ``2020年1月8日``.
+
+    A date followed by a clock time is a page's posting stamp, not a signature, so
+    it is not a date line (see :func:`indexer.boilerplate.furniture`).
+    """
     return bool(_ONLY_DATE_RE.match(line))
 
 
 def _cn_number(s: str) -> int:
-    if all(ch in _CN_DIGITS for ch in s):
+    """二〇二〇 → 2020 (digit by digit); 十二 → 12, 三十一 → 31 (with 十)."""
+    if "十" not in s:
         return int("".join(str(_CN_DIGITS[ch]) for ch in s))
-    total = 0
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        total = (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-        return total
-    return _CN_DIGITS[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-_CN_DATE_RE = re.compile(r"([二〇○零一三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_CN_DATE_RE = re.compile(
+    r"([二〇○零一三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日")
 
 
 def signature_date(line: str) -> str:
     """ISO date of a signature line, including the 二〇二〇年一月八日 form."""
     m = _CN_DATE_RE.search(line)
     if m:
-        y, mo, d = (_cn_number(g) for g in m.groups())
-        if _valid(y, mo, d):
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-        return ""
+        try:
+            y, mo, d = (_cn_number(g) for g in m.groups())
+        except KeyError:  # malformed numeral such as 十十
+            return ""
+        return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else ""
     return parse_date(line)

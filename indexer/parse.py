@@ -2,8 +2,9 @@
 
 Pure functions over strings: :func:`parse_notice` takes a :class:`SourceDoc` and
 returns a :class:`Notice`. Every metadata field may stay empty; a value is only set
-when the text (or the page around it) states it. See README "Formatting traps"
-for the shapes handled here; each has a hand-written sample in tests/test_parse.py.
+when the text (or the page around it) states it. The formatting traps handled here
+(wrapped or repeated titles, glued furniture fields, lost brackets, run-in headings,
+first-person issuers …) each have a hand-written sample in tests/test_parse.py.
 """
 
 from __future__ import annotations
@@ -23,26 +24,32 @@ from indexer.regions import Region, resolve_region
 
 _CN = "一二三四五六七八九十百零〇"
 # Numbering styles, outermost rank first. A notice may start at any rank; depth is
-# computed from the ranks actually open above a heading (see _Sections).
+# computed from the ranks actually open above a heading (see parse_notice).
 _STYLES: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^[{_CN}]{{1,3}}\s*[、.．，,]\s*")),
+    # （一） / (一), and 一) whose opening bracket was lost in conversion.
     (2, re.compile(rf"^(?:[（(]\s*[{_CN}]{{1,3}}\s*[）)]|[{_CN}]{{1,3}}[）)])\s*")),
     (3, re.compile(r"^(?:\d{1,3}\s*[.．、](?!\d)|问题\s*\d{1,3}\s*[:：])\s*")),
     (4, re.compile(r"^(?:[（(]\s*\d{1,3}\s*[）)]|\d{1,3}[）)])\s*")),
     (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
 ]
-_STATUS_RE = re.compile(r"[（(]\s*(?:已完成|基本完成|未完成|正在整改|持续整改|长期坚持|已整改|整改中)\s*[）)]\s*$")
+_STATUS_RE = re.compile(
+    r"[（(]\s*(?:已完成|基本完成|未完成|正在整改|持续整改|长期坚持|已整改|整改中)\s*[）)]\s*$")
 _PROBLEM_END_RE = re.compile(
     r"(?:问题|方面|方面问题|情况|整改情况|问题整改|的整改|工作|任务|打算|成效|举措|措施|建设)[。.]?$")
 _QUOTED_PROBLEM_RE = re.compile(r"^(?:关于|针对|积极整改|着力解决|坚决整改|认真核查|及时整改|对)?.*“.+”")
-_BODY_START_RE = re.compile(r"^(?:一是|首先|其中|目前|截至|截止)")
+# Enumerated measures: a numbered line that *starts* with one is body text (一是… runs),
+# and text that follows a sentence with one marks that sentence as a heading.
+_ENUM_START_RE = re.compile(r"^(?:一是|首先|其中|目前|截至|截止)")
+_MEASURES_START_RE = re.compile(r"^(?:一是|首先)")
 _SENTENCE_END = "。！？!?"
 MAX_RUN_IN_HEADING = 50  # chars of a run-in heading's first sentence (seeds: ≤ 34)
 MAX_SHORT_HEADING = 40  # a numbered single-sentence line this short is a heading
+MAX_PROBLEM_HEADING = 150  # a problem statement (“…”的问题) heads its section up to this length
 
 
 def _first_sentence_end(text: str) -> int:
-    """Index just past the first sentence end outside “quotes”, or -1."""
+    """Index just past the first sentence end outside “quotes” and 《titles》, or -1."""
     depth = 0
     for i, ch in enumerate(text):
         if ch in "“‘《":
@@ -69,6 +76,12 @@ def numbering(line: str) -> tuple[int, int] | None:
     return None
 
 
+def _is_problem(core: str) -> bool:
+    """A problem statement (``关于“…”的问题``, ``…方面``) reads as a heading even when long."""
+    return len(core) <= MAX_PROBLEM_HEADING and (
+        _PROBLEM_END_RE.search(core) is not None or _QUOTED_PROBLEM_RE.match(core) is not None)
+
+
 def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     """Recognise a numbered heading, splitting off run-in body text.
 
@@ -84,23 +97,21 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     content = line[cut:]
     if not content:
         return HeadingSplit(rank, line, "")
-    if _BODY_START_RE.match(content):
+    if _ENUM_START_RE.match(content):
         return None
     end = _first_sentence_end(content)
-    tail = content[end:] if end != -1 else ""
-    if end == -1 or not tail.strip() or _STATUS_RE.fullmatch(tail.strip()):
+    tail = content[end:].strip() if end != -1 else ""
+    if not tail or _STATUS_RE.fullmatch(tail):
         core = _STATUS_RE.sub("", content).rstrip("。. ")
-        short = len(core) <= MAX_SHORT_HEADING
-        problem = len(core) <= 150 and (
-            _PROBLEM_END_RE.search(core) is not None or _QUOTED_PROBLEM_RE.match(core) is not None
-        )
-        if short or problem or force:
+        if len(core) <= MAX_SHORT_HEADING or _is_problem(core) or force:
             return HeadingSplit(rank, line, "")
         return None
     first = content[:end]
-    # "针对X问题，市委…。" is an action sentence (body), not a heading.
+    # "针对X问题，市委…。" is an action sentence (body), not a heading ...
     action = first.startswith("针对") and re.search(r"问题[，,]", first) is not None
-    if force or (len(first) <= MAX_RUN_IN_HEADING and not action):
+    # ... unless what follows is a list of measures: then the sentence sums them up.
+    summary = _MEASURES_START_RE.match(tail) is not None and len(first) <= MAX_PROBLEM_HEADING
+    if force or summary or (len(first) <= MAX_RUN_IN_HEADING and not action):
         return HeadingSplit(rank, line[:cut + end], line[cut + end:].strip())
     return None
 
@@ -126,7 +137,7 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
         open_ranks.append((num[0], i))
     groups: dict[tuple[int, int], list[int]] = {}
     for i, num in enumerate(nums):
-        if num is not None and not _BODY_START_RE.match(lines[i][num[1]:]):
+        if num is not None and not _ENUM_START_RE.match(lines[i][num[1]:]):
             groups.setdefault((num[0], parent[i]), []).append(i)
     decided = list(alone)
     for members in groups.values():
@@ -139,8 +150,8 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
                 decided[i] = None
     for i, num in enumerate(nums):
         nxt = nums[i + 1] if i + 1 < len(nums) else None
-        if num and decided[i] is None and nxt and nxt[0] > num[0] and not _BODY_START_RE.match(
-                lines[i][num[1]:]):
+        if (num and decided[i] is None and nxt and nxt[0] > num[0]
+                and not _ENUM_START_RE.match(lines[i][num[1]:])):
             decided[i] = split_heading(lines[i], force=True)
     return decided
 
@@ -149,10 +160,44 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
 
 _CLOSING_START_RE = re.compile(
     r"^(?:欢迎广大|欢迎社会各界|欢迎干部群众|联系电话|联系方式|联系人|邮政信箱|邮政邮箱|通讯地址|"
-    r"电子邮箱|电子信箱|举报电话|来信地址|邮编|邮政编码|监督电话)")
+    r"电子邮箱|电子信箱|举报电话|来信地址|邮编|邮政编码|监督电话|传真)")
 _ORG_SUFFIX = (r"(?:委员会|党委|党组|工委|党工委|纪委|[市县区州旗盟]委|省委|部|厅|局|办|办公室|政府|"
                r"公司|集团|大学|学院|医院|支部|总支|分局|中心|委)")
 _ORG_LINE_RE = re.compile(rf"^[^\s，。,；;：:“”]{{2,40}}{_ORG_SUFFIX}$")
+
+
+def _signature_parts(line: str) -> tuple[str, str] | None:
+    """(organisation, ISO date) when ``line`` is a signature line, else None.
+
+    Signatures come as an organisation line, a date line, or both on one line
+    (``中共某某县委 2021年8月30日``).
+    """
+    if is_date_line(line):
+        return "", signature_date(line)
+    if _ORG_LINE_RE.match(line):
+        return line, ""
+    m = re.match(r"^(\S{2,40})\s+(\S.*)$", line)
+    if m and _ORG_LINE_RE.match(m.group(1)) and is_date_line(m.group(2)):
+        return m.group(1), signature_date(m.group(2))
+    return None
+
+
+def closing_start(lines: list[str]) -> int:
+    """Index where the closing block begins (``len(lines)`` when there is none).
+
+    The closing block is the longest run at the very end made only of invitation
+    and contact lines (欢迎广大干部群众…监督, 联系电话, 邮政信箱, 电子邮箱) and the
+    signature (organisation, date). Scanning from the end means a body paragraph
+    that happens to mention a phone number is never cut off.
+    """
+    start = len(lines)
+    while start > 0:
+        line = lines[start - 1]
+        if _CLOSING_START_RE.match(line) or _signature_parts(line) is not None:
+            start -= 1
+            continue
+        break
+    return start
 
 
 # ---------------------------------------------------------------- title
@@ -160,17 +205,30 @@ _ORG_LINE_RE = re.compile(rf"^[^\s，。,；;：:“”]{{2,40}}{_ORG_SUFFIX}$")
 _TITLE_END_RE = re.compile(r"(?:通报|报告|公告|公示|情况)$")
 _TAG_PREFIX_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]\s*)+")
 _TRAILING_DATE_RE = re.compile(
-    r"\s*[（(]?\s*(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s*[（(]?\s*((?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[）)]?$")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}“”（）()])[\s\u00a0\u3000]+(?=[{_CJK}“”（）()])")
+_ORG_END_RE = re.compile(rf"{_ORG_SUFFIX}$")
+
+
+def split_title(line: str) -> tuple[str, str]:
+    """(title, ISO date printed beside it) with tag prefixes and stray spaces removed.
+
+    ``【巡察整改】中共X县委 关于…的通报 2026-02-13`` → (``中共X县委关于…的通报``,
+    ``2026-02-13``): list pages print the posting date on the title line.
+    """
+    text = _TAG_PREFIX_RE.sub("", line.strip())
+    date = ""
+    if m := _TRAILING_DATE_RE.search(text):
+        date = parse_date(m.group(1))
+        text = text[:m.start()]
+    return _CJK_SPACE_RE.sub("", text).strip(), date
 
 
 def clean_title(line: str) -> str:
-    """Strip tag prefixes (【巡察整改】), trailing dates and stray spaces from a title."""
-    text = _TAG_PREFIX_RE.sub("", line.strip())
-    text = _TRAILING_DATE_RE.sub("", text)
-    return _CJK_SPACE_RE.sub("", text).strip()
+    """A title without tag prefixes (【巡察整改】), trailing dates or stray spaces."""
+    return split_title(line)[0]
 
 
 def _looks_like_title(text: str) -> bool:
@@ -180,70 +238,75 @@ def _looks_like_title(text: str) -> bool:
     ) and not re.search(r"[。；]", t)
 
 
+def _joins(first: str, second: str) -> bool:
+    """Whether two lead lines are one title wrapped in two (``…关于巡视`` / ``整改情况的通报``).
+
+    Only a line that breaks off inside the title qualifies — one holding 关于 or ending
+    on an organisation, or followed by a line starting 关于 — so a channel name such as
+    ``巡视巡察`` is never glued onto the title below it.
+    """
+    first_t, second_t = clean_title(first), clean_title(second)
+    if _looks_like_title(first) or not _looks_like_title(first_t + second_t):
+        return False
+    return "关于" in first_t or second_t.startswith("关于") or bool(_ORG_END_RE.search(first_t))
+
+
 def _is_prose(line: str) -> bool:
     return bool(re.search(r"[。；，,]", line)) and len(line) > 25
+
+
+def find_title(lead: list[str]) -> tuple[str, str]:
+    """(title, date printed on the title line) among the lines above the text.
+
+    The lead holds site names, channels and the title, perhaps repeated or wrapped;
+    the longest title-like candidate wins.
+    """
+    title, date = "", ""
+    i = 0
+    while i < len(lead):
+        candidate = lead[i]
+        if i + 1 < len(lead) and _joins(candidate, lead[i + 1]):
+            candidate = clean_title(candidate) + lead[i + 1]
+            i += 1
+        if _looks_like_title(candidate):
+            text, on_line = split_title(candidate)
+            if len(text) > len(title):
+                title = text
+            date = date or on_line
+        i += 1
+    return title, date
 
 
 # ---------------------------------------------------------------- metadata
 
 _INSPECTOR_RE = re.compile(
-    r"((?:中央|省委|自治区党委|市委|州委|盟委|地委|县委|区委|旗委|市委|[^\s，。,]{0,8}党组|[^\s，。,]{0,8}党委)"
+    r"((?:中央|省委|自治区党委|市委|州委|盟委|地委|县委|区委|旗委|[^\s，。,]{0,8}党组|[^\s，。,]{0,8}党委)"
     r"(?:第[一二三四五六七八九十百\d]{1,4})?(?:专项|机动)?(?:巡视|巡察)(?:组|工作组))")
+_ROUND_ORG = r"(?:中央|省委|自治区党委|市委|州委|县委|区委|旗委)"
 _ROUND_RE = re.compile(
-    rf"((?:[{_CN}]{{1,4}}届)(?:中央|省委|自治区党委|市委|州委|县委|区委)?第[{_CN}\d]{{1,4}}轮)")
+    rf"((?:[{_CN}]{{1,4}}届{_ROUND_ORG}?|{_ROUND_ORG})第[{_CN}\d]{{1,4}}轮)")
 _CENTRAL_RE = re.compile(r"^(?:中共)?(?:中央|国务院|全国|国家|中国|中华全国)")
-_FORMER_RE = re.compile(r"原([^\s，。,、]{1,10}?(?:市|区|县|旗|新区))")
 _ISSUER_FROM_TITLE_RE = re.compile(rf"^(.{{2,40}}?{_ORG_SUFFIX})\s*关于")
-_FEEDBACK_TARGET_RE = re.compile(r"向(.{2,20}?(?:委|党组|党委|工委))(?:班子)?反馈")
+_FEEDBACK_TARGET_RE = re.compile(
+    r"向(.{2,20}?(?:委|党组|党委|工委))(?:[（(]以下简称[^）)]*[）)])?(?:领导班子|班子)?"
+    r"(?:反馈|进行了反馈|作了反馈)")
 _PARENS_RE = re.compile(r"[（(]以下简称[^）)]*[）)]")
+_FIRST_PERSON_RE = re.compile(r"^(?:我|本)(?:局|委|院|单位|部|厅|办|市|县|区|镇|校|公司|中心)")
+_FLAG_RES = {
+    "回头看": re.compile(r"回头看"),
+    "专项": re.compile(r"专项(?:巡视|巡察)"),
+    "机动": re.compile(r"机动(?:巡视|巡察)"),
+    "提级": re.compile(r"提级(?:巡视|巡察)"),
+}
 
 
 def _flags(text: str) -> list[str]:
-    flags = []
-    for flag in ("回头看", "专项", "机动", "提级"):
-        patterns = {
-            "回头看": r"回头看",
-            "专项": r"专项(?:巡视|巡察)",
-            "机动": r"机动(?:巡视|巡察)",
-            "提级": r"提级(?:巡视|巡察)",
-        }
-        if re.search(patterns[flag], text):
-            flags.append(flag)
-    return flags
+    return [flag for flag, pattern in _FLAG_RES.items() if pattern.search(text)]
 
 
-def _inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
-    """(inspection_start, inspection_end, feedback_date) from the opening paragraphs."""
-    start = end = feedback = ""
-    year: int | None = None
-    for para in preamble:
-        mentions = find_dates(para, year)
-        for m in mentions:
-            if m.year_given and m.iso:
-                year = int(m.iso[:4])
-        for sentence_start, sentence in _sentences(para):
-            local = [m for m in mentions
-                     if sentence_start <= m.start < sentence_start + len(sentence) and m.iso]
-            if not local:
-                continue
-            used: set[DateMention] = set()
-            if not start and re.search(r"巡视|巡察|进驻", sentence):
-                rng = _first_range(para, local)
-                if rng:
-                    start, end = rng[0].iso, rng[1].iso
-                    used.update(rng)
-                elif "反馈" not in sentence or sentence.index("反馈") > local[0].end - sentence_start:
-                    if re.search(r"(?:进行了|开展了|进驻)", sentence):
-                        start = local[0].iso
-                        used.add(local[0])
-            if not feedback and "反馈" in sentence:
-                cut = sentence_start + sentence.index("反馈")
-                before = [m for m in local if m.start < cut and m not in used]
-                if before:
-                    feedback = before[-1].iso
-        if start and feedback:
-            break
-    return start, end, feedback
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs, a sentence ending at 。！？； or the end of the text."""
+    return [(m.start(), m.group()) for m in re.finditer(r"[^。！？；]+[。！？；]?", text)]
 
 
 def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, DateMention] | None:
@@ -254,20 +317,91 @@ def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, D
     return None
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    out = []
-    pos = 0
-    for m in re.finditer(r"[^。！？；]+[。！？；]?", text):
-        out.append((m.start(), m.group()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, text[pos:]))
-    return out
+def inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
+    """(inspection_start, inspection_end, feedback_date) from the opening paragraphs.
+
+    The inspection is the first date range (or dated 进驻/进行了) in a sentence about
+    巡视/巡察; feedback is the last date before 反馈 in its sentence. Yearless dates
+    inherit the year across paragraphs; status dates (截至…) are never used.
+    """
+    start = end = feedback = ""
+    year: int | None = None
+    for para in preamble:
+        mentions = find_dates(para, year)
+        for m in mentions:
+            if m.year_given and m.iso:
+                year = int(m.iso[:4])
+        for sentence_start, sentence in _sentences(para):
+            local = [m for m in mentions if m.iso and not m.status
+                     and sentence_start <= m.start < sentence_start + len(sentence)]
+            if not local:
+                continue
+            used: set[DateMention] = set()
+            if not start and re.search(r"巡视|巡察|进驻", sentence):
+                rng = _first_range(para, local)
+                if rng:
+                    start, end = rng[0].iso, rng[1].iso
+                    used.update(rng)
+                elif ("反馈" not in sentence
+                      or sentence.index("反馈") > local[0].end - sentence_start) and re.search(
+                        r"(?:进行了|开展了|进驻)", sentence):
+                    start = local[0].iso
+                    used.add(local[0])
+            if not feedback and "反馈" in sentence:
+                cut = sentence_start + sentence.index("反馈")
+                before = [m for m in local if m.start < cut and m not in used]
+                if before:
+                    feedback = before[-1].iso
+        if start and feedback:
+            break
+    return start, end, feedback
+
+
+def _issuer(title: str, signature_org: str, opening: str, publisher: str) -> str:
+    """Who issued the notice: the title's organisation, else the signature, else whom
+    the inspectors reported back to (first sentence), else the page's 发布机构.
+
+    First-person names (我局, 本单位) say nothing about who "I" am, so they are skipped.
+    """
+    candidates = []
+    if title and (m := _ISSUER_FROM_TITLE_RE.match(title)):
+        candidates.append(m.group(1))
+    candidates.append(signature_org)
+    if m := _FEEDBACK_TARGET_RE.search(opening):
+        candidates.append(m.group(1))
+    candidates.append(publisher)
+    for candidate in candidates:
+        candidate = _PARENS_RE.sub("", candidate or "").strip()
+        if candidate and not _FIRST_PERSON_RE.match(candidate):
+            return candidate
+    return ""
+
+
+def _region(issuer: str, title: str, opening: str) -> Region:
+    """The place of the issuer, else of the title, else of the inspected unit."""
+    region = resolve_region(issuer, context=opening) if issuer else Region()
+    if not region.province and title:
+        region = resolve_region(title, context=opening)
+    if not region.province and not _CENTRAL_RE.match(issuer or title):
+        target = re.search(r"对(.{2,24}?)(?:党组|党委|党工委|班子)?(?:进行了|开展了|开展)", opening)
+        if target:
+            region = resolve_region(target.group(1), context=opening)
+    return region
+
+
+def _former_region(text: str, current: str) -> str:
+    """A place the text calls 原… (原江干区) that is not the current county."""
+    for m in re.finditer(r"原", text):
+        county = resolve_region(text[m.end():m.end() + 12]).county
+        if county and county != current:
+            return county
+    return ""
 
 
 # ---------------------------------------------------------------- ids
 
 def short_hash(text: str, length: int) -> str:
+    """URL-safe (base32, lower case) prefix of the text's SHA-1."""
     digest = hashlib.sha1(text.encode("utf-8")).digest()
     return base64.b32encode(digest).decode("ascii").lower()[:length]
 
@@ -286,7 +420,10 @@ def notice_identity(doc: SourceDoc) -> str:
 
 
 def paragraph_ids(notice_id: str, texts: list[str]) -> list[str]:
-    """Ids from normalized content, so editing one paragraph leaves the others' ids alone."""
+    """Ids from normalized content, so editing one paragraph leaves the others' ids alone.
+
+    A paragraph repeated word for word gets ``-2``, ``-3`` … after the first.
+    """
     seen: dict[str, int] = {}
     ids = []
     for text in texts:
@@ -298,100 +435,35 @@ def paragraph_ids(notice_id: str, texts: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- main entry
 
-@dataclass
-class _Line:
-    text: str
-    kind: str = "body"  # body | heading | closing
-    rank: int = 0
-
-
-def parse_notice(doc: SourceDoc) -> Notice:
-    """Parse one notice. Raises :class:`NotANotice` with a reason when it is not one."""
-    raw_lines = [ln.strip(" \t\u00a0\u3000\ufeff") for ln in doc.text.split("\n")]
+def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
+    """Non-empty trimmed lines that are not site furniture, and what the furniture said."""
     harvested: dict[str, str] = {}
     lines: list[str] = []
-    for ln in raw_lines:
-        if not ln:
+    for raw in text.split("\n"):
+        line = raw.strip(" \t\r\u00a0\u3000\ufeff")
+        if not line:
             continue
-        info = furniture(ln)
+        info = furniture(line)
         if info is None:
-            lines.append(ln)
+            lines.append(line)
         else:
             for key, value in info.items():
                 harvested.setdefault(key, value)
-    if not lines:
-        raise NotANotice("only site furniture (来源/发布时间/分享到…), no notice text")
+    return lines, harvested
 
-    # ---- title: among the lines before the first prose or numbered line
-    title = ""
-    body_start = 0
-    lead_end = 0
-    while lead_end < len(lines) and not _is_prose(lines[lead_end]) and not split_heading(
-            lines[lead_end]):
-        lead_end += 1
-    lead = lines[:lead_end]
-    i = 0
-    while i < len(lead):
-        candidate = lead[i]
-        if i + 1 < len(lead) and "关于" in candidate and not _looks_like_title(
-                candidate) and _looks_like_title(candidate + lead[i + 1]):
-            candidate = candidate + lead[i + 1]
-            i += 1
-        if _looks_like_title(candidate) and (not title or len(clean_title(candidate)) > len(title)):
-            title = clean_title(candidate)
-        i += 1
-    # Lead lines are site names, channels, repeated titles: never paragraphs.
-    body_start = lead_end if title or all(len(x) <= 30 for x in lead) else 0
-    given_title = doc.given.get("title", "").strip()
-    if given_title:
-        title = clean_title(given_title)
-    elif not title and doc.page.get("title") and _looks_like_title(
-            re.split(r"[_|｜]|\s-\s", doc.page["title"])[0]):
-        title = clean_title(re.split(r"[_|｜]|\s-\s", doc.page["title"])[0])
 
-    content = lines[body_start:]
-    if not content:
-        raise NotANotice("no paragraphs after the title")
-    alltext = "\n".join(lines)
-    if not re.search(r"巡视|巡察", alltext + title):
-        raise NotANotice("never mentions 巡视 or 巡察: not an inspection-rectification notice")
-    if len(re.findall(rf"[{_CJK}]", "".join(content))) < 30:
-        raise NotANotice("too little Chinese text for a notice (under 30 characters)")
-
-    # ---- closing block: from the invitation/contact lines (in the second half) to the end
-    closing_at = len(content)
-    for idx in range(len(content) // 2, len(content)):
-        if _CLOSING_START_RE.match(content[idx]):
-            closing_at = idx
-            break
-    # A signature block (org line + date line) at the very end is closing text too.
-    tail = len(content)
-    while tail > closing_at or tail > 0:
-        prev = content[tail - 1]
-        if is_date_line(prev) or (_ORG_LINE_RE.match(prev) and tail >= len(content) - 2):
-            tail -= 1
-            continue
-        break
-    closing_at = min(closing_at, tail)
-
-    signature_org = ""
-    published = ""
-    for ln in content[closing_at:][::-1]:
-        if not published and is_date_line(ln):
-            published = signature_date(ln)
-        elif not signature_org and _ORG_LINE_RE.match(ln):
-            signature_org = ln
-    # ---- paragraphs with section paths
-    units: list[tuple[str, str, int, list[str]]] = []  # (kind, text, level, section_path)
-    stack: list[tuple[int, str]] = []
+def _sections(content: list[str], closing_at: int) -> list[tuple[str, str, int, list[str]]]:
+    """(kind, text, level, section_path) for every paragraph, run-in headings split."""
+    units: list[tuple[str, str, int, list[str]]] = []
+    stack: list[tuple[int, str]] = []  # open headings: (rank, text)
     decisions = classify(content[:closing_at])
-    for idx, ln in enumerate(content):
+    for idx, line in enumerate(content):
         if idx >= closing_at:
-            units.append(("closing", ln, 0, []))
+            units.append(("closing", line, 0, []))
             continue
         split = decisions[idx]
         if split is None:
-            units.append(("body", ln, 0, [h for _, h in stack]))
+            units.append(("body", line, 0, [h for _, h in stack]))
             continue
         while stack and stack[-1][0] >= split.rank:
             stack.pop()
@@ -400,6 +472,47 @@ def parse_notice(doc: SourceDoc) -> Notice:
         units.append(("heading", split.heading, len(stack), path))
         if split.rest:
             units.append(("body", split.rest, 0, [h for _, h in stack]))
+    return units
+
+
+def parse_notice(doc: SourceDoc) -> Notice:
+    """Parse one notice. Raises :class:`NotANotice` with a reason when it is not one."""
+    lines, harvested = _strip_furniture(doc.text)
+    if not lines:
+        raise NotANotice("only site furniture (来源/发布时间/分享到…), no notice text")
+
+    # ---- title: among the lines before the first prose or numbered line
+    lead_end = 0
+    while lead_end < len(lines) and not _is_prose(lines[lead_end]) and not split_heading(
+            lines[lead_end]):
+        lead_end += 1
+    lead = lines[:lead_end]
+    title, title_line_date = find_title(lead)
+    # Lead lines are site names, channels, repeated titles: never paragraphs.
+    body_start = lead_end if title or all(len(x) <= 30 for x in lead) else 0
+    page_title = re.split(r"[_|｜]|\s-\s", doc.page.get("title", ""))[0]
+    if doc.given.get("title", "").strip():
+        title = clean_title(doc.given["title"])
+    elif not title and harvested.get("title") and _looks_like_title(harvested["title"]):
+        title = clean_title(harvested["title"])
+    elif not title and _looks_like_title(page_title):
+        title = clean_title(page_title)
+
+    content = lines[body_start:]
+    if not content:
+        raise NotANotice("no paragraphs after the title")
+    if not re.search(r"巡视|巡察", "\n".join(lines) + title):
+        raise NotANotice("never mentions 巡视 or 巡察: not an inspection-rectification notice")
+    if len(re.findall(rf"[{_CJK}]", "".join(content))) < 30:
+        raise NotANotice("too little Chinese text for a notice (under 30 characters)")
+
+    closing_at = closing_start(content)
+    signature_org = published = ""
+    for line in reversed(content[closing_at:]):
+        org, date = _signature_parts(line) or ("", "")
+        published = published or date
+        signature_org = signature_org or org
+    units = _sections(content, closing_at)
 
     # ---- metadata from title + preamble (paragraphs before the first heading)
     preamble: list[str] = []
@@ -414,8 +527,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
 
     inspector_m = _INSPECTOR_RE.search(head_text)
     inspector = inspector_m.group(1) if inspector_m else ""
-    if inspector and re.match(r"^[^\s]{0,8}(?:党组|党委)", inspector) and not re.search(
-            r"第", inspector):
+    if inspector and re.match(r"^[^\s]{0,8}(?:党组|党委)", inspector) and "第" not in inspector:
         inspector = ""
     round_m = _ROUND_RE.search(head_text)
     if inspector:
@@ -425,38 +537,20 @@ def parse_notice(doc: SourceDoc) -> Notice:
     else:
         kind = "巡视"
 
-    start, end, feedback = _inspection_dates(preamble)
-
-    issuer = ""
-    if title and (m := _ISSUER_FROM_TITLE_RE.match(title)):
-        issuer = m.group(1)
-    if not issuer and signature_org:
-        issuer = signature_org
-    if not issuer and (m := _FEEDBACK_TARGET_RE.search(opening)):
-        issuer = m.group(1)
-    issuer = _PARENS_RE.sub("", issuer).strip()
-
-    region = resolve_region(issuer, context=head_text) if issuer else Region()
-    if not region.province and title:
-        region = resolve_region(title, context=opening)
-    if not region.province and not _CENTRAL_RE.match(issuer or title):
-        target = re.search(r"对(.{2,24}?)(?:党组|党委|党工委|班子)?(?:进行了|开展了|开展)", opening)
-        if target:
-            region = resolve_region(target.group(1), context=opening)
+    start, end, feedback = inspection_dates(preamble)
+    issuer = _issuer(title, signature_org, opening, harvested.get("publisher", ""))
+    region = _region(issuer, title, opening)
     if region.province:
         level = region.level
-    elif _CENTRAL_RE.match(issuer) or _CENTRAL_RE.match(title):
+    elif _CENTRAL_RE.match(issuer or title) or inspector.startswith("中央"):
         level = "central"
     else:
         level = ""
-    former = ""
-    if fm := _FORMER_RE.search(head_text):
-        if fm.group(1) != region.county:
-            former = fm.group(1).split("市")[-1] if "市" in fm.group(1)[:-1] else fm.group(1)
 
-    posted = harvested.get("posted", "") or parse_date(doc.page.get("published", ""))
+    posted = (harvested.get("posted", "") or title_line_date
+              or parse_date(doc.page.get("published", "")))
     given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
-    published_date = given_pub or published or posted
+    published_date = given_pub or published or harvested.get("written", "") or posted
 
     year = None
     basis = ""
@@ -466,13 +560,11 @@ def parse_notice(doc: SourceDoc) -> Notice:
             year, basis = int(value[:4]), name
             break
 
-    ident = notice_identity(doc)
-    notice_id = short_hash(ident, 10)
-    texts = [u[1] for u in units]
-    pids = paragraph_ids(notice_id, texts)
+    notice_id = short_hash(notice_identity(doc), 10)
+    pids = paragraph_ids(notice_id, [u[1] for u in units])
     paragraphs = [
-        Paragraph(id=pid, ordinal=n, kind=kind, section_path=path, text=text, level=lvl)
-        for n, (pid, (kind, text, lvl, path)) in enumerate(zip(pids, units, strict=True), start=1)
+        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, level=lvl)
+        for n, (pid, (kind_, text, lvl, path)) in enumerate(zip(pids, units, strict=True), start=1)
     ]
     return Notice(
         id=notice_id,
@@ -483,7 +575,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
         city=region.city,
         county=region.county,
         region_code=region.code,
-        former_region=former,
+        former_region=_former_region(head_text, region.county),
         level=level,
         kind=kind,
         flags=_flags(head_text),
@@ -493,7 +585,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
         inspection_end=end,
         feedback_date=feedback,
         published_date=published_date,
-        posted_date=posted,
+        posted_date=posted if posted != published_date else "",
         year=year,
         year_basis=basis,
         source=doc.given.get("source", "") or harvested.get("source", "") or doc.page.get(

@@ -201,7 +201,8 @@ def _marked_spans(markup: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(plain), spans
 
 
-@pytest.mark.parametrize("q", ["八项规定", "八項規定", "（一）", "整改", "qq.com", "党", "“三会一课”"])
+@pytest.mark.parametrize(
+    "q", ["八项规定", "八項規定", "（一）", "整改", "qq.com", "党", "“三会一课”"])
 def test_marks_are_exactly_the_occurrences(corpus, q):
     term = normalize(q)
     hits = list(iter_hits(corpus, SearchParams.from_args({"q": f'"{q}"'})))
