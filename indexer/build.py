@@ -150,8 +150,12 @@ def _analyze(notice: Notice) -> dict[str, Any]:
     """Everything the writer needs for one notice; runs in worker processes."""
     meta = notice.metadata()
     title_words = " ".join(words(notice.title))
+    section_cache: dict[tuple[str, ...], str] = {}  # a notice repeats its headings
     rows = []
     for p in notice.paragraphs:
+        key = tuple(p.section_path)
+        if key not in section_cache:
+            section_cache[key] = " ".join(words(" ".join(p.section_path)))
         rows.append({
             "pid": p.id,
             "ordinal": p.ordinal,
@@ -161,7 +165,7 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "text": p.text,
             "norm": normalize(p.text),
             "words": " ".join(words(p.text)),
-            "section_words": " ".join(words(" ".join(p.section_path))),
+            "section_words": section_cache[key],
         })
     return {"meta": meta, "title_words": title_words, "rows": rows,
             "hash": _notice_hash(notice)}
@@ -292,9 +296,9 @@ def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], 
 
 
 def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport,
-             seen_hashes: dict[str, str]) -> tuple[list[dict], dict[str, dict]]:
-    """Keep good notices, record errors and duplicates; returns (analyzed, files)."""
-    analyzed: list[dict] = []
+             seen_hashes: dict[str, str], sink: Callable[[dict], None]) -> dict[str, dict]:
+    """Pass each good, first-seen notice to ``sink`` as it arrives; record errors and
+    duplicates. Streaming lets the writer work while the workers segment the next files."""
     files: dict[str, dict] = {}
     ids_seen: set[str] = set()
     for origin, digest, notices, errors in results:
@@ -312,10 +316,19 @@ def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport
                 continue
             seen_hashes[h] = nid
             ids_seen.add(nid)
-            kept.append(a)
-        analyzed.extend(kept)
-        files[origin] = {"sha1": digest, "notices": [a["meta"]["id"] for a in kept]}
-    return analyzed, files
+            kept.append(nid)
+            sink(a)
+        files[origin] = {"sha1": digest, "notices": kept}
+    return files
+
+
+def _strip_words(a: dict) -> dict:
+    """Drop what only the Whoosh writer needs, so a large build stays small in memory."""
+    a.pop("title_words", None)
+    for row in a["rows"]:
+        row.pop("words", None)
+        row.pop("section_words", None)
+    return a
 
 
 def build(data_dir: Path, index_dir: Path, procs: int | None = None,
@@ -331,16 +344,26 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         report = BuildReport()
         files, list_errors = _list_inputs(data_dir)
         report.errors.extend(list_errors)
-        tick, close = _progress_bar(len(files), "解析 parse", quiet)
-        try:
-            analyzed, file_info = _collect(_run_workers(files, data_dir, procs, tick), report, {})
-        finally:
-            close()
         gen = _new_generation(index_dir)
         (gen / "whoosh").mkdir()
         ix = whoosh_index.create_in(str(gen / "whoosh"), make_schema())
         writer = ix.writer(limitmb=256)
-        report.paragraphs = _add_to_whoosh(writer, analyzed)
+        analyzed: list[dict] = []
+
+        def sink(a: dict) -> None:
+            report.paragraphs += _add_to_whoosh(writer, [a])
+            analyzed.append(_strip_words(a))
+
+        tick, close = _progress_bar(len(files), "解析索引 parse+index", quiet)
+        try:
+            file_info = _collect(_run_workers(files, data_dir, procs, tick), report, {}, sink)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            close()
+        if not quiet:
+            print("合并写入 / committing the index …", file=sys.stderr)
         writer.commit(optimize=True)
         _write_segment(gen, 0, analyzed, 0)
         report.notices = len(analyzed)
@@ -401,9 +424,10 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         current_origins = {f.relative_to(data_dir).as_posix() for f in files}
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
+        analyzed_all: list[dict] = []
         try:
-            analyzed_all, new_file_info = _collect(
-                _run_workers(changed_files, data_dir, procs, tick), report, seen)
+            new_file_info = _collect(_run_workers(changed_files, data_dir, procs, tick),
+                                     report, seen, analyzed_all.append)
         finally:
             close()
         old_notices: dict[str, dict] = manifest["notices"]

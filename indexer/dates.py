@@ -16,8 +16,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
 
 _NUM = r"\d{1,2}"
 # One regex for every form; named groups tell which form matched. The ISO form must
@@ -26,14 +26,15 @@ DATE_RE = re.compile(
     r"(?<![\d.\-/])(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))(?!\d)"
     r"|(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?<![\d.])(?P<m>" + _NUM + r")\s*月"
     r"(?:\s*(?P<d>" + _NUM + r")\s*[日号])?"
-    r"(?P<part>上旬|中旬|下旬|初|底|末)?"
+    r"(?:上旬|中旬|下旬|初|底|末)?"  # 8月下旬, 9月底: kept at month precision
     # A bare day closing a range ("12月5日至6日") takes its year and month from the left.
     r"|(?<=[至到\-—~～])\s*(?P<od>" + _NUM + r")\s*[日号]"
     # A year alone ("2019年以来", "2023年，…") is no date, but later yearless dates are in it.
     r"|(?<!\d)(?P<by>(?:19|20)\d\d)\s*年(?!\s*\d)"
 )
-# Words that make the following date a status date rather than an event date.
-_STATUS_BEFORE_RE = re.compile(r"(?:截至|截止|截止到|截止至|到|至)\s*$")
+# 截至/截止(到) before a date make it a status date rather than an event date. ("至"
+# alone joins a range, "4月1日至5月31日", and says nothing of the kind.)
+_STATUS_BEFORE_RE = re.compile(r"截[至止][到至]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,7 @@ def _valid(y: int | None, m: int, d: int | None) -> bool:
 
 
 def _is_status(text: str, start: int) -> bool:
-    before = text[max(0, start - 4):start]
-    # "至" alone joins a range ("4月1日至5月31日"); only 截至/截止 mark a status date.
-    return bool(_STATUS_BEFORE_RE.search(before)) and ("截" in before)
+    return _STATUS_BEFORE_RE.search(text[max(0, start - 5):start]) is not None
 
 
 def find_dates(text: str, year: int | None = None) -> list[DateMention]:

@@ -17,6 +17,7 @@ the characters the reader sees.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
@@ -45,8 +46,17 @@ class _Table(dict):
 _TABLE = _Table()
 
 
+def _combining_class() -> re.Pattern[str]:
+    """A regex class of every combining mark: C-speed detection of the rare slow path."""
+    marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
+    return re.compile("[" + "".join(re.escape(m) for m in marks) + "]")
+
+
+_COMBINING_RE = _combining_class()
+
+
 def _has_combining(text: str) -> bool:
-    return any(unicodedata.combining(ch) for ch in text if ord(ch) >= 0x300)
+    return _COMBINING_RE.search(text) is not None
 
 
 def normalize(text: str) -> str:

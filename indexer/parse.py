@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 
 from indexer.boilerplate import furniture
 from indexer.dates import DateMention, find_dates, is_date_line, parse_date, signature_date
-from indexer.model import Notice, NotANotice, Paragraph, SourceDoc
+from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
 from indexer.normalize import normalize
 from indexer.regions import Region, resolve_region
 
@@ -37,13 +38,15 @@ _STATUS_RE = re.compile(
     r"[（(]\s*(?:已完成|基本完成|未完成|正在整改|持续整改|长期坚持|已整改|整改中)\s*[）)]\s*$")
 _PROBLEM_END_RE = re.compile(
     r"(?:问题|方面|方面问题|情况|整改情况|问题整改|的整改|工作|任务|打算|成效|举措|措施|建设)[。.]?$")
-_QUOTED_PROBLEM_RE = re.compile(r"^(?:关于|针对|积极整改|着力解决|坚决整改|认真核查|及时整改|对)?.*“.+”")
-# Enumerated measures: a numbered line that *starts* with one is body text (一是… runs),
-# and text that follows a sentence with one marks that sentence as a heading.
+_QUOTED_PROBLEM_RE = re.compile(
+    r"^(?:关于|针对|积极整改|着力解决|坚决整改|认真核查|及时整改|对)?.*“.+”")
+# A numbered line whose text *starts* like running prose (一是…, 目前…, 截至…) is body,
+# as 004's "(12)一是…". A sentence *followed* by 一是/首先 sums up the measures listed
+# after it, so it is a run-in heading however long (004's "(14)针对…教育。一是…").
 _ENUM_START_RE = re.compile(r"^(?:一是|首先|其中|目前|截至|截止)")
 _MEASURES_START_RE = re.compile(r"^(?:一是|首先)")
 _SENTENCE_END = "。！？!?"
-MAX_RUN_IN_HEADING = 50  # chars of a run-in heading's first sentence (seeds: ≤ 34)
+MAX_RUN_IN_HEADING = 50  # a run-in heading's first sentence, when nothing else marks it
 MAX_SHORT_HEADING = 40  # a numbered single-sentence line this short is a heading
 MAX_PROBLEM_HEADING = 150  # a problem statement (“…”的问题) heads its section up to this length
 
@@ -86,9 +89,10 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     """Recognise a numbered heading, splitting off run-in body text.
 
     Returns None for body text, including numbered items whose first sentence is
-    long prose (``1.针对…问题，市委按照…。``) and ``一是…`` runs. ``force`` makes a
-    numbered line a heading anyway (its siblings or children say it is one); the
-    heading is then its first sentence.
+    long prose (``1.针对…问题，市委按照…。石墨烯…``) and ``一是…`` runs. A first
+    sentence followed by ``一是…`` is a heading at any length up to
+    MAX_PROBLEM_HEADING. ``force`` makes a numbered line a heading anyway (its
+    siblings or children say it is one); the heading is then its first sentence.
     """
     num = numbering(line)
     if num is None:
@@ -161,8 +165,8 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
 _CLOSING_START_RE = re.compile(
     r"^(?:欢迎广大|欢迎社会各界|欢迎干部群众|联系电话|联系方式|联系人|邮政信箱|邮政邮箱|通讯地址|"
     r"电子邮箱|电子信箱|举报电话|来信地址|邮编|邮政编码|监督电话|传真)")
-_ORG_SUFFIX = (r"(?:委员会|党委|党组|工委|党工委|纪委|[市县区州旗盟]委|省委|部|厅|局|办|办公室|政府|"
-               r"公司|集团|大学|学院|医院|支部|总支|分局|中心|委)")
+_ORG_SUFFIX = (r"(?:委员会|党委|党组|工委|党工委|纪委|[市县区州旗盟]委|省委|部|厅|局|办|办公室|"
+               r"政府|公司|集团|大学|学院|医院|支部|总支|分局|中心|委)")
 _ORG_LINE_RE = re.compile(rf"^[^\s，。,；;：:“”]{{2,40}}{_ORG_SUFFIX}$")
 
 
@@ -174,6 +178,8 @@ def _signature_parts(line: str) -> tuple[str, str] | None:
     """
     if is_date_line(line):
         return "", signature_date(line)
+    if numbering(line) is not None:  # "（三）强化纪委" is a heading, not a signature
+        return None
     if _ORG_LINE_RE.match(line):
         return line, ""
     m = re.match(r"^(\S{2,40})\s+(\S.*)$", line)
@@ -256,15 +262,18 @@ def _is_prose(line: str) -> bool:
 
 
 def find_title(lead: list[str]) -> tuple[str, str]:
-    """(title, date printed on the title line) among the lines above the text.
+    """(title, date printed on or under the title) among the lines above the text.
 
     The lead holds site names, channels and the title, perhaps repeated or wrapped;
-    the longest title-like candidate wins.
+    the longest title-like candidate wins. A date beside the title or alone on a
+    line of the lead is the page's posting date.
     """
     title, date = "", ""
     i = 0
     while i < len(lead):
         candidate = lead[i]
+        if is_date_line(candidate):
+            date = date or signature_date(candidate)
         if i + 1 < len(lead) and _joins(candidate, lead[i + 1]):
             candidate = clean_title(candidate) + lead[i + 1]
             i += 1
@@ -300,6 +309,18 @@ _FLAG_RES = {
 }
 
 
+def _inspector(text: str) -> str:
+    """The inspection team, a numbered one (省委第三巡视组) before a generic 省委巡视组.
+
+    A bare "…党组巡察组" without a number is dropped: the pattern then usually caught
+    the inspected unit's own name rather than a team.
+    """
+    teams = [m.group(1) for m in _INSPECTOR_RE.finditer(text)]
+    teams = [t for t in teams if "第" in t or not re.match(r"^\S{0,8}(?:党组|党委)", t)]
+    numbered = [t for t in teams if "第" in t]
+    return (numbered or teams or [""])[0]
+
+
 def _flags(text: str) -> list[str]:
     return [flag for flag, pattern in _FLAG_RES.items() if pattern.search(text)]
 
@@ -310,7 +331,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, DateMention] | None:
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         between = text[a.end:b.start]
         if re.fullmatch(r"\s*(?:至|到|-|—|–|~|～|——)\s*", between):
             return a, b
@@ -390,11 +411,19 @@ def _region(issuer: str, title: str, opening: str) -> Region:
 
 
 def _former_region(text: str, current: str) -> str:
-    """A place the text calls 原… (原江干区) that is not the current county."""
+    """A county the text calls 原… (原江干区, 原杭州市江干区) that is not the current one.
+
+    The county must follow 原 directly (after its own city or province at most), so
+    原则上 … 某县 never makes 某县 a former region.
+    """
     for m in re.finditer(r"原", text):
-        county = resolve_region(text[m.end():m.end() + 12]).county
-        if county and county != current:
-            return county
+        after = text[m.end():m.end() + 16]
+        place = resolve_region(after)
+        at = after.find(place.county) if place.county else -1
+        if at == -1 or place.county == current:
+            continue
+        if after[:at] in ("", place.city, place.province, place.province + place.city):
+            return place.county
     return ""
 
 
@@ -440,7 +469,7 @@ def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
     harvested: dict[str, str] = {}
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = raw.strip(" \t\r\u00a0\u3000\ufeff")
+        line = raw.strip().lstrip("\ufeff").strip()  # any Unicode space, and a BOM
         if not line:
             continue
         info = furniture(line)
@@ -525,10 +554,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
     opening = "\n".join(preamble)
     head_text = title + "\n" + opening
 
-    inspector_m = _INSPECTOR_RE.search(head_text)
-    inspector = inspector_m.group(1) if inspector_m else ""
-    if inspector and re.match(r"^[^\s]{0,8}(?:党组|党委)", inspector) and "第" not in inspector:
-        inspector = ""
+    inspector = _inspector(head_text)
     round_m = _ROUND_RE.search(head_text)
     if inspector:
         kind = "巡视" if "巡视" in inspector else "巡察"
