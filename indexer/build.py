@@ -41,12 +41,12 @@ from whoosh import index as whoosh_index
 from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
 from indexer.parse import parse_notice
+from indexer.postings import WordPostings, bigram_keys
 from indexer.read import list_files, read_file
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
-DOC_BITS = 23  # row numbers below 8M per segment fit beside a 41-bit bigram code
 
 
 class BuildError(RuntimeError):
@@ -228,42 +228,59 @@ def _run_workers(files: list[Path], root: Path, procs: int,
 
 # ---------------------------------------------------------------- writing
 
-def bigram_postings(norms: list[str]) -> np.ndarray:
-    """Sorted unique ``(bigram << DOC_BITS) | row`` keys for the given normalized texts.
+ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "level", "section_path", "section", "text",
+              "norm")
 
-    A bigram is two adjacent characters of one paragraph: if a query of two or more
-    characters occurs in a paragraph, every one of its bigrams is in that paragraph's
-    set, so intersecting postings never loses a hit (recall), and a literal check of
-    the few candidates gives precision.
+
+class SegmentBuilder:
+    """Accumulates one segment's rows, notice metadata and postings as notices stream in.
+
+    Rows are numbered in the order they reach the Whoosh writer, so a row number
+    is also the Whoosh document number (builds commit one segment; updates append
+    one with ``merge=False``).
     """
-    if not norms:
-        return np.zeros(0, dtype=np.uint64)
-    joined = "\x00".join(norms) + "\x00"
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(s) + 1 for s in norms), dtype=np.int64, count=len(norms))
-    rows = np.repeat(np.arange(len(norms), dtype=np.uint64), lengths)
-    a, b, r = cps[:-1], cps[1:], rows[:-1]
-    ok = (a != 0) & (b != 0)
-    keys = ((((a[ok] << np.uint64(21)) | b[ok]) << np.uint64(DOC_BITS)) | r[ok])
-    return np.unique(keys)
 
+    def __init__(self) -> None:
+        self.notices: list[dict[str, Any]] = []
+        self.rows: dict[str, list] = {key: [] for key in ROW_FIELDS}
+        self.sections: dict[tuple[str, ...], int] = {}
+        self.vocab: dict[str, int] = {}
+        self.word_rows = WordPostings(self.vocab)
+        self.word_sections = WordPostings(self.vocab)
+        self.word_titles = WordPostings(self.vocab)
 
-def bigram_code(a: str, b: str) -> int:
-    return (ord(a) << 21) | ord(b)
-
-
-def _write_segment(gen: Path, k: int, analyzed: list[dict], first_row: int) -> None:
-    notices = [a["meta"] | {"hash": a["hash"]} for a in analyzed]
-    rows: dict[str, list] = {key: [] for key in (
-        "pid", "notice", "ordinal", "kind", "level", "section_path", "text", "norm")}
-    for n_idx, a in enumerate(analyzed):
+    def add(self, a: dict[str, Any]) -> None:
+        n_idx = len(self.notices)
+        self.notices.append(a["meta"] | {"hash": a["hash"]})
+        self.word_titles.add(n_idx, a["title_words"])
+        rows = self.rows
         for row in a["rows"]:
-            for key in rows:
-                rows[key].append(n_idx if key == "notice" else row[key])
-    with open(gen / f"seg-{k}.pkl", "wb") as fh:
-        pickle.dump({"first_row": first_row, "notices": notices, "rows": rows}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    np.save(gen / f"seg-{k}.npy", bigram_postings(rows["norm"]))
+            key = tuple(row["section_path"])
+            sid = self.sections.get(key)
+            if sid is None:
+                sid = self.sections[key] = len(self.sections)
+                self.word_sections.add(sid, row["section_words"])
+            self.word_rows.add(len(rows["pid"]), row["words"])
+            for name in ROW_FIELDS:
+                rows[name].append(n_idx if name == "notice" else sid if name == "section"
+                                  else row[name])
+
+    def __len__(self) -> int:
+        return len(self.rows["pid"])
+
+    def write(self, gen: Path, k: int, first_row: int) -> dict[str, int]:
+        with open(gen / f"seg-{k}.pkl", "wb") as fh:
+            pickle.dump({"first_row": first_row, "notices": self.notices, "rows": self.rows,
+                         "vocab": self.vocab, "sections": list(self.sections)}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        arrays = {"bigrams": bigram_keys(self.rows["norm"])}
+        for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
+                         ("titles", self.word_titles)):
+            keys, tf, lengths = wp.finish()
+            arrays[f"w{name}"], arrays[f"w{name}_tf"], arrays[f"w{name}_len"] = keys, tf, lengths
+        for name, arr in arrays.items():
+            np.save(gen / f"seg-{k}-{name}.npy", arr)
+        return {"k": k, "first_row": first_row, "rows": len(self)}
 
 
 def _add_to_whoosh(writer, analyzed: list[dict]) -> int:
@@ -322,15 +339,6 @@ def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport
     return files
 
 
-def _strip_words(a: dict) -> dict:
-    """Drop what only the Whoosh writer needs, so a large build stays small in memory."""
-    a.pop("title_words", None)
-    for row in a["rows"]:
-        row.pop("words", None)
-        row.pop("section_words", None)
-    return a
-
-
 def build(data_dir: Path, index_dir: Path, procs: int | None = None,
           quiet: bool = False) -> BuildReport:
     """Full rebuild of ``index_dir`` from every file below ``data_dir``."""
@@ -348,11 +356,11 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         (gen / "whoosh").mkdir()
         ix = whoosh_index.create_in(str(gen / "whoosh"), make_schema())
         writer = ix.writer(limitmb=256)
-        analyzed: list[dict] = []
+        segment = SegmentBuilder()
 
         def sink(a: dict) -> None:
             report.paragraphs += _add_to_whoosh(writer, [a])
-            analyzed.append(_strip_words(a))
+            segment.add(a)
 
         tick, close = _progress_bar(len(files), "解析索引 parse+index", quiet)
         try:
@@ -365,17 +373,15 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         if not quiet:
             print("合并写入 / committing the index …", file=sys.stderr)
         writer.commit(optimize=True)
-        _write_segment(gen, 0, analyzed, 0)
-        report.notices = len(analyzed)
-        report.added = len(analyzed)
+        seg_info = segment.write(gen, 0, 0)
+        report.notices = report.added = len(segment.notices)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
         _write_manifest(gen, {
-            "segments": [{"k": 0, "first_row": 0, "rows": report.paragraphs}],
+            "segments": [seg_info],
             "deleted_rows": [], "files": file_info,
-            "notices": {a["meta"]["id"]: {"hash": a["hash"],
-                                          "source_file": a["meta"]["source_file"]}
-                        for a in analyzed},
+            "notices": {m["id"]: {"hash": m["hash"], "source_file": m["source_file"]}
+                        for m in segment.notices},
             "report": asdict(report),
         })
         _swap(index_dir, gen)
@@ -470,8 +476,11 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         writer.commit(merge=False)
         k = max(s["k"] for s in segments) + 1
         if to_add:
-            _write_segment(gen, k, to_add, first_row)
-            segments = [*segments, {"k": k, "first_row": first_row, "rows": added_rows}]
+            segment = SegmentBuilder()
+            for a in to_add:
+                segment.add(a)
+            assert len(segment) == added_rows
+            segments = [*segments, segment.write(gen, k, first_row)]
         notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
         for a in to_add:
             notices[a["meta"]["id"]] = {"hash": a["hash"], "source_file": a["meta"]["source_file"]}

@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
-from indexer.build import DOC_BITS, MANIFEST
+from indexer.build import MANIFEST
 from indexer.normalize import normalize
+from indexer.postings import bigram_code, local_ids, lookup
 from indexer.regions import expand_region_value
 from indexer.schema import words
 
@@ -36,7 +36,6 @@ LEVELS = {
 }
 FLAGS = ("回头看", "专项", "机动", "提级")
 KINDS = ("巡视", "巡察")
-ROW_MASK = np.uint64((1 << DOC_BITS) - 1)
 
 
 class IndexMissing(RuntimeError):
@@ -80,6 +79,32 @@ class _Codes:
         return self.index.get(value, -1)
 
 
+class Segment:
+    """The postings of one build/update segment (memory-mapped) and its vocabulary."""
+
+    def __init__(self, gen: Path, k: int, first_row: int, notice_base: int,
+                 section_base: int, vocab: dict[str, int], sections: list[tuple[str, ...]]):
+        self.first_row = first_row
+        self.notice_base = notice_base
+        self.section_base = section_base
+        self.vocab = vocab
+        self.sections = sections
+
+        def arr(name: str) -> np.ndarray:
+            return np.load(gen / f"seg-{k}-{name}.npy", mmap_mode="r")
+
+        self.bigrams = arr("bigrams")
+        self._words = {f: (arr(f"w{f}"), arr(f"w{f}_tf")) for f in ("rows", "sections", "titles")}
+        self.lengths = {f: np.asarray(arr(f"w{f}_len")) for f in ("rows", "sections", "titles")}
+
+    def words(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._words[field]
+
+    def base(self, field: str) -> int:
+        return {"rows": self.first_row, "sections": self.section_base,
+                "titles": self.notice_base}[field]
+
+
 class Corpus:
     """One loaded generation: everything a query needs, in memory."""
 
@@ -96,14 +121,19 @@ class Corpus:
         self.section_paths: list[list[str]] = []
         self.texts: list[str] = []
         self.norms: list[str] = []
-        self.postings: list[tuple[int, np.ndarray]] = []
+        self.segments: list[Segment] = []
+        sections: list[int] = []
         for seg in self.manifest["segments"]:
             with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
                 data = pickle.load(fh)
             base = len(self.notices)
+            section_base = sum(len(sg.sections) for sg in self.segments)
+            self.segments.append(Segment(gen, seg["k"], seg["first_row"], base, section_base,
+                                         data["vocab"], data["sections"]))
             self.notices.extend(data["notices"])
             rows = data["rows"]
             self.notice_of_row.extend(base + n for n in rows["notice"])
+            sections.extend(section_base + sid for sid in rows["section"])
             self.pids.extend(rows["pid"])
             self.ordinals.extend(rows["ordinal"])
             self.kinds.extend(rows["kind"])
@@ -111,9 +141,8 @@ class Corpus:
             self.section_paths.extend(rows["section_path"])
             self.texts.extend(rows["text"])
             self.norms.extend(rows["norm"])
-            self.postings.append((seg["first_row"], np.load(gen / f"seg-{seg['k']}.npy",
-                                                            mmap_mode="r")))
         self.size = len(self.pids)
+        self.row_section = np.array(sections, dtype=np.int64)
         self.alive = np.ones(self.size, dtype=bool)
         if self.manifest["deleted_rows"]:
             self.alive[np.array(self.manifest["deleted_rows"], dtype=np.int64)] = False
@@ -131,7 +160,6 @@ class Corpus:
         if self.ix.doc_count_all() != self.size:
             raise RuntimeError(f"index {gen.name} is inconsistent: Whoosh has "
                                f"{self.ix.doc_count_all()} documents, rows {self.size}")
-        self._local = threading.local()
         self.term_cache = _LRU(512)
         self.mask_cache = _LRU(128)
         self.load_seconds = time.monotonic() - t0
@@ -164,18 +192,31 @@ class Corpus:
     # ------------------------------------------------------------ matching helpers
 
     def bigram_rows(self, a: str, b: str) -> np.ndarray:
-        code = np.uint64((ord(a) << 21) | ord(b))
-        lo_key = code << np.uint64(DOC_BITS)
-        hi_key = (code + np.uint64(1)) << np.uint64(DOC_BITS)
+        code = bigram_code(a, b)
         parts = []
-        for first_row, keys in self.postings:
-            lo = int(np.searchsorted(keys, lo_key, side="left"))
-            hi = int(np.searchsorted(keys, hi_key, side="left"))
-            if hi > lo:
-                parts.append((np.asarray(keys[lo:hi]) & ROW_MASK).astype(np.int64) + first_row)
+        for seg in self.segments:
+            sl = lookup(seg.bigrams, code)
+            if sl.stop > sl.start:
+                parts.append(local_ids(seg.bigrams[sl]) + seg.first_row)
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def word_owners(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Global owner ids (rows, sections or notices) containing ``word``, with tf."""
+        owners, tfs = [], []
+        for seg in self.segments:
+            wid = seg.vocab.get(word)
+            if wid is None:
+                continue
+            keys, tf = seg.words(field)
+            sl = lookup(keys, wid)
+            if sl.stop > sl.start:
+                owners.append(local_ids(keys[sl]) + seg.base(field))
+                tfs.append(np.asarray(tf[sl], dtype=np.float64))
+        if not owners:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate(owners), np.concatenate(tfs)
 
     def _notice_mask_to_rows(self, notice_mask: np.ndarray) -> np.ndarray:
         return notice_mask[self.notice_row] & self.alive
@@ -229,54 +270,29 @@ class Corpus:
             return np.zeros(self.size, dtype=bool)
         return (self.notice_row == idx) & self.alive
 
-    # ------------------------------------------------------------ Whoosh (ranking, word mode)
-
-    def searcher(self):
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self.ix.searcher()
-            self._local.searcher = s
-        return s
+    # ------------------------------------------------------------ word mode and ranking
 
     def word_mask(self, text: str) -> np.ndarray:
         """分词 mode: every jieba word of ``text`` occurs as a word of the paragraph."""
         key = ("words", text)
         cached = self.mask_cache.get(key)
         if cached is None:
-            ws = [w for w in dict.fromkeys(words(text))]
-            mask = self.alive.copy()
-            s = self.searcher()
+            ws = list(dict.fromkeys(words(text)))
+            mask = self.alive.copy() if ws else np.zeros(self.size, dtype=bool)
             for w in ws:
-                docs = np.fromiter(s.reader().postings("words", w).all_ids(), dtype=np.int64) \
-                    if (("words", w) in s.reader()) else np.zeros(0, dtype=np.int64)
+                rows, _ = self.word_owners("rows", w)
                 m = np.zeros(self.size, dtype=bool)
-                m[docs] = True
+                m[rows] = True
                 mask &= m
-            if not ws:
-                mask[:] = False
             cached = mask
             self.mask_cache.put(key, cached)
         return cached
 
     def rank(self, hit_rows: np.ndarray, terms: list[str], limit: int) -> np.ndarray:
-        """Rows of the hit set in BM25F order over jieba words; unscored hits follow in
-        document order. Only the first ``limit`` are guaranteed ordered by score."""
-        ws = list(dict.fromkeys(w for t in terms for w in words(t)))
-        if not ws or len(hit_rows) == 0:
-            return hit_rows
-        q = wq.Or([wq.Term(f, w) for w in ws for f in ("words", "title_words", "section_words")])
-        allowed = set(hit_rows.tolist())
-        results = self.searcher().search(q, filter=allowed, limit=max(limit, 1))
-        scored = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
-        if len(scored) >= len(hit_rows):
-            return scored
-        rest = hit_rows[~np.isin(hit_rows, scored)]
-        return np.concatenate([scored, rest])
+        """Hit rows by BM25F over jieba words (ties in document order); see search.rank."""
+        from search.rank import rank_rows
 
-    def close(self) -> None:
-        s = getattr(self._local, "searcher", None)
-        if s is not None:
-            s.close()
+        return rank_rows(self, hit_rows, terms, limit)
 
 
 class Store:
