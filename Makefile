@@ -29,7 +29,7 @@ build: install
 run: install
 	@$(PY) -m indexer build --data $(DATA) --index $(INDEX) --if-missing
 	@echo "巡视整改通报检索 / notice search: http://$(HOST):$(PORT)/"
-	$(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 --call app:create_app
+	XUNSHI_INDEX=$(INDEX) $(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 --call app:create_app
 
 lint: install
 	$(PY) -m ruff check .

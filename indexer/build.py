@@ -46,7 +46,7 @@ from indexer.read import list_files, read_file
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
@@ -126,7 +126,7 @@ def _swap(index_dir: Path, gen: Path) -> None:
 def _clean_debris(index_dir: Path) -> None:
     """Remove generations left by crashed builds and all but the previous one."""
     live = current_generation(index_dir)
-    gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    gens = sorted(p.resolve() for p in index_dir.glob("gen-*") if p.is_dir())
     keep = {live}
     older = [g for g in gens if g != live and live and g.name < live.name]
     if older:
@@ -343,7 +343,8 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
           quiet: bool = False) -> BuildReport:
     """Full rebuild of ``index_dir`` from every file below ``data_dir``."""
     start = time.monotonic()
-    data_dir, index_dir = Path(data_dir), Path(index_dir)
+    # Resolved paths: generations are compared with the resolved `current` target.
+    data_dir, index_dir = Path(data_dir).resolve(), Path(index_dir).resolve()
     if not data_dir.is_dir():
         raise BuildError(f"数据目录不存在 / data folder not found: {data_dir}")
     procs = procs or min(2, os.cpu_count() or 1)
@@ -403,7 +404,7 @@ def read_manifest(gen: Path) -> dict[str, Any]:
 def update(data_dir: Path, index_dir: Path, procs: int | None = None,
            quiet: bool = False) -> BuildReport:
     """Bring the index in line with ``data_dir``: add new, re-index changed, drop deleted."""
-    data_dir, index_dir = Path(data_dir), Path(index_dir)
+    data_dir, index_dir = Path(data_dir).resolve(), Path(index_dir).resolve()
     if current_generation(index_dir) is None:
         return build(data_dir, index_dir, procs=procs, quiet=quiet)
     start = time.monotonic()

@@ -20,7 +20,7 @@ from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, snippet
 from search.match import evaluate
 from search.query import ParsedQuery, QueryError, parse_query
-from search.store import Corpus
+from search.store import FLAGS, LEVELS, Corpus
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
@@ -50,6 +50,13 @@ def _int(value: Any, name: str, lo: int, hi: int, default: int | None) -> int | 
 def _canonical_region(name: str, value: str) -> str:
     names = expand_region_value(name, value)
     return names[0] if len(names) == 1 else value
+
+
+def _canonical_kinds(kinds: list[str], flags: list[str]) -> tuple[list[str], list[str]]:
+    """``kind=回头看`` is a flag; keep each value in the facet that lists it."""
+    moved = [k for k in kinds if k in FLAGS]
+    return ([k for k in kinds if k not in FLAGS],
+            list(dict.fromkeys([*flags, *moved])))
 
 
 @dataclass
@@ -110,12 +117,15 @@ class SearchParams:
             raise ParamError("检索模式应为 exact（精确）或 words（分词）。",
                              "mode must be exact or words.")
         group = str(one("group") or "").strip().lower() in ("1", "true", "yes", "on", "notice")
+        kinds, flags = _canonical_kinds(many("kind"), many("flag"))
         params = cls(
             q=q,
             province=[_canonical_region("province", v) for v in many("province")],
             city=[_canonical_region("city", v) for v in many("city")],
             county=[_canonical_region("county", v) for v in many("county")],
-            year=years, level=many("level"), kind=many("kind"), flag=many("flag"),
+            year=years,
+            level=[LEVELS.get(v.casefold(), v) for v in many("level")],
+            kind=kinds, flag=flags,
             year_from=_int(one("year_from"), "year_from", 1949, 2100, None),
             year_to=_int(one("year_to"), "year_to", 1949, 2100, None),
             sort=sort,

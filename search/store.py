@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer.build import MANIFEST
+from indexer.build import FORMAT_VERSION, MANIFEST
 from indexer.normalize import normalize
 from indexer.postings import bigram_code, local_ids, lookup
 from indexer.regions import expand_region_value
@@ -112,6 +112,10 @@ class Corpus:
         t0 = time.monotonic()
         self.gen = gen
         self.manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        if self.manifest.get("version") != FORMAT_VERSION:
+            raise IndexMissing(
+                f"index {gen.name} has format {self.manifest.get('version')}, this version "
+                f"reads format {FORMAT_VERSION}: rebuild it with `make build`")
         self.notices: list[dict[str, Any]] = []
         self.notice_of_row: list[int] = []
         self.pids: list[str] = []
@@ -329,5 +333,13 @@ class Store:
             if self._corpus is not None and self._target == target:
                 return self._corpus
             fresh = Corpus((self.index_dir / target).resolve())
+            if corpus is None:
+                _warm_up()
             self._corpus, self._target = fresh, target
             return fresh
+
+
+def _warm_up() -> None:
+    """Load jieba's and the gazetteer's dictionaries before the first answer needs them."""
+    words("巡视整改")
+    expand_region_value("province", "湖南")

@@ -1,0 +1,1029 @@
+"""The research web app: Flask wiring only (no search logic lives here).
+
+Every view builds ONE dict with the engine (:mod:`search.engine`) and renders it
+either as HTML (Jinja templates in ``templates/``) or as JSON — Datasette's "one
+data dict, two renderings". The HTML twin of every JSON endpoint links to it.
+
+Routes
+    /                       search page (``?q=`` plus facets, sort, mode, group, page)
+    /notice/<id>            notice reader (``?q=`` marks terms, ``?p=<pid>`` marks a paragraph)
+    /p/<pid>                paragraph permalink → 302 to the notice reader
+    /help, /help/api        query syntax and glossary; the API reference (docs/api.md)
+    /api/search             JSON twin of the search page (also /search.json)
+    /api/notice/<id>        JSON notice (also /notice/<id>.json)
+    /api/paragraph/<pid>    JSON paragraph (also /p/<pid>.json)
+    /export.csv, .jsonl     every hit of a search, streamed
+
+Run with ``make run`` (waitress, ``--call app:create_app``); the index folder is
+``$XUNSHI_INDEX`` (default ``var/index``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_to_bytes, urlencode
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from search.engine import (
+    MAX_PER_PAGE,
+    MODES,
+    SORTS,
+    ParamError,
+    SearchParams,
+    iter_hits,
+    notice_view,
+    paragraph_view,
+    search,
+)
+from search.facets import FACETS
+from search.query import Or, QueryError, parse_query
+from search.store import Corpus, IndexMissing, Store
+
+log = logging.getLogger("xunshi.app")
+
+DEFAULT_INDEX = "var/index"
+DEFAULT_PER_PAGE = 20
+LANGS = ("zh", "en")
+LANG_COOKIE = "lang"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+EXPORT_COLUMNS = ("paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
+                  "level", "kind", "flags", "year", "date", "section_path", "text", "permalink")
+
+# Order of the notice metadata panel (every field the indexer records).
+NOTICE_FIELDS = ("title", "issuer", "province", "city", "county", "region_code", "former_region",
+                 "level", "kind", "flags", "inspector", "round", "inspection_start",
+                 "inspection_end", "feedback_date", "published_date", "posted_date", "year",
+                 "year_basis", "source", "url", "source_file", "id")
+
+EXAMPLES = ("八项规定", "形式主义 官僚主义", "\"四风\" OR 作风", "整改 NOT 回头看",
+            "province:湖南 问责", "year:2019-2021 选人用人", "section:(一) 党的领导",
+            "巡視整改")
+
+# ---------------------------------------------------------------- labels (zh first)
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "site_title": "巡视整改通报检索",
+        "site_sub": "巡视巡察整改情况通报全文检索",
+        "nav_search": "检索",
+        "nav_help": "检索语法",
+        "nav_api": "API",
+        "lang_other": "English",
+        "q_label": "检索词",
+        "q_placeholder": "输入检索词，如：八项规定 整改",
+        "search_btn": "检索",
+        "mode": "匹配方式",
+        "mode_exact": "精确",
+        "mode_exact_hint": "逐字匹配（默认）",
+        "mode_words": "分词（更宽）",
+        "mode_words_hint": "分词匹配：各词都出现即可，不要求相连，结果更多",
+        "mode_words_on": "当前为分词匹配（比精确匹配更宽）",
+        "sort": "排序",
+        "sort_relevance": "相关度",
+        "sort_newest": "最新",
+        "sort_oldest": "最早",
+        "group": "按通报分组",
+        "group_on": "按通报分组：开",
+        "group_off": "按通报分组：关",
+        "per_page": "每页",
+        "totals": "{p} 段 / {n} 篇通报",
+        "took": "用时 {ms} 毫秒",
+        "filters": "筛选",
+        "facet_province": "省份",
+        "facet_city": "城市",
+        "facet_county": "区县",
+        "facet_year": "年份",
+        "facet_level": "层级",
+        "facet_kind": "类型",
+        "facet_flag": "标记",
+        "count_fmt": "{p} 段 · {n} 篇",
+        "count_title": "{p} 段，{n} 篇通报",
+        "show_all": "显示全部 {n} 项",
+        "year_range": "年份范围",
+        "year_from": "起",
+        "year_to": "止",
+        "apply": "应用",
+        "chips": "已选条件",
+        "remove": "移除",
+        "clear_all": "清除全部条件",
+        "within": "在结果中检索",
+        "within_placeholder": "追加检索词",
+        "within_btn": "在结果中检索",
+        "json": "JSON",
+        "export_csv": "导出 CSV",
+        "export_jsonl": "导出 JSONL",
+        "no_hits": "没有找到匹配的段落。",
+        "no_hits_tip": "可以试试分词模式、减少筛选条件，或查看检索语法说明。",
+        "empty_title": "检索巡视巡察整改情况通报",
+        "empty_intro": "默认逐字精确匹配：输入的词必须原样出现在同一段落中。"
+                       "繁体、全角输入同样能检索到简体正文。",
+        "corpus_size": "当前索引：{n} 篇通报，{p} 个段落。",
+        "examples": "示例检索",
+        "syntax_help": "检索语法说明",
+        "first": "首页",
+        "prev": "上一页",
+        "next": "下一页",
+        "last": "末页",
+        "page_of": "第 {p} / {n} 页",
+        "pagination": "分页",
+        "permalink": "段落链接",
+        "open_notice": "阅读全文",
+        "group_all": "查看本通报全部 {n} 段命中",
+        "group_count": "{n} 段命中",
+        "untitled": "（无标题）",
+        "issuer": "发布机关",
+        "region": "地区",
+        "date": "日期",
+        "section": "章节",
+        "results": "检索结果",
+        "toc": "目录",
+        "metadata": "通报信息",
+        "cite": "引用",
+        "cite_title": "复制引用（发布机关、标题、日期、章节、链接）",
+        "cite_notice": "引用本通报",
+        "copied": "已复制引用",
+        "copy_manual": "无法自动复制，请手动复制：",
+        "hit_paras": "本通报中有 {n} 段含检索词",
+        "bad_q_in_notice": "检索词无法解析，未做标记：",
+        "back_to_results": "返回检索结果",
+        "search_again": "重新检索",
+        "err_400": "查询有误",
+        "err_400_tip": "请修改后重试，或查看检索语法说明。",
+        "err_404": "未找到",
+        "err_404_text": "找不到该页面、通报或段落。可以重新检索：",
+        "err_405": "不支持该请求方法",
+        "err_405_text": "本站只接受 GET 请求。",
+        "err_500": "服务器错误",
+        "err_500_text": "出现了意外错误，已记录在服务器日志中。请稍后重试。",
+        "err_503": "索引尚未建立",
+        "err_503_text": "还没有可用的检索索引。"
+                        "请在项目目录运行 make build（或 make run）建立索引。",
+        "err_503_broken": "检索索引无法读取（可能不完整或正在重建）。"
+                          "请稍后重试；如仍不行，请运行 make build 重建索引。",
+        "help_title": "检索语法与帮助",
+        "api_title": "API 文档",
+        "footer": "数据：公开发布的巡视、巡察整改情况通报。检索结果以原文为准。",
+        "json_twin": "本页 JSON",
+        "para": "第 {n} 段",
+        "level_central": "中央",
+        "level_provincial": "省级",
+        "level_prefecture": "市级",
+        "level_county": "县级",
+        "basis_published": "依发布日期",
+        "basis_feedback": "依反馈日期",
+        "basis_inspection": "依巡视（巡察）时间",
+        "f_title": "标题",
+        "f_issuer": "发布机关",
+        "f_province": "省份",
+        "f_city": "城市",
+        "f_county": "区县",
+        "f_region_code": "区划代码",
+        "f_former_region": "原行政区",
+        "f_level": "层级",
+        "f_kind": "类型",
+        "f_flags": "标记",
+        "f_inspector": "巡视（巡察）组",
+        "f_round": "轮次",
+        "f_inspection_start": "巡视开始",
+        "f_inspection_end": "巡视结束",
+        "f_feedback_date": "反馈日期",
+        "f_published_date": "发布日期",
+        "f_posted_date": "网页发布日期",
+        "f_year": "年份",
+        "f_year_basis": "年份依据",
+        "f_source": "来源",
+        "f_url": "原文网址",
+        "f_source_file": "源文件",
+        "f_id": "通报编号",
+    },
+    "en": {
+        "site_title": "Inspection Rectification Notice Search",
+        "site_sub": "Full-text search of 巡视/巡察 rectification notices",
+        "nav_search": "Search",
+        "nav_help": "Query syntax",
+        "nav_api": "API",
+        "lang_other": "中文",
+        "q_label": "Query",
+        "q_placeholder": "Search terms, e.g. 八项规定 整改",
+        "search_btn": "Search",
+        "mode": "Matching",
+        "mode_exact": "Exact",
+        "mode_exact_hint": "literal match (default)",
+        "mode_words": "Words (broader)",
+        "mode_words_hint": "word matching: every word must occur, not necessarily adjacent; "
+                           "finds more",
+        "mode_words_on": "Word matching is on (broader than exact matching)",
+        "sort": "Sort",
+        "sort_relevance": "Relevance",
+        "sort_newest": "Newest",
+        "sort_oldest": "Oldest",
+        "group": "Group by notice",
+        "group_on": "Group by notice: on",
+        "group_off": "Group by notice: off",
+        "per_page": "Per page",
+        "totals": "{p} paragraphs / {n} notices",
+        "took": "{ms} ms",
+        "filters": "Filters",
+        "facet_province": "Province",
+        "facet_city": "City",
+        "facet_county": "County",
+        "facet_year": "Year",
+        "facet_level": "Level",
+        "facet_kind": "Type",
+        "facet_flag": "Flag",
+        "count_fmt": "{p} ¶ · {n} notices",
+        "count_fmt_1": "{p} ¶ · 1 notice",
+        "totals_1": "{p} paragraphs / 1 notice",
+        "group_count_1": "1 matching paragraph",
+        "group_all_1": "The matching paragraph in this notice",
+        "hit_paras_1": "1 paragraph of this notice contains the terms",
+        "corpus_size_1": "Index: 1 notice, {p} paragraphs.",
+        "count_title": "{p} paragraphs in {n} notices",
+        "show_all": "Show all {n}",
+        "year_range": "Year range",
+        "year_from": "From",
+        "year_to": "To",
+        "apply": "Apply",
+        "chips": "Active filters",
+        "remove": "Remove",
+        "clear_all": "Clear all filters",
+        "within": "Search within results",
+        "within_placeholder": "Add a term",
+        "within_btn": "Search within",
+        "json": "JSON",
+        "export_csv": "Export CSV",
+        "export_jsonl": "Export JSONL",
+        "no_hits": "No matching paragraphs.",
+        "no_hits_tip": "Try word matching, fewer filters, or read the query syntax.",
+        "empty_title": "Search inspection rectification notices",
+        "empty_intro": "Matching is exact by default: the terms must occur literally in one "
+                       "paragraph. Traditional and full-width input finds simplified text.",
+        "corpus_size": "Index: {n} notices, {p} paragraphs.",
+        "examples": "Example queries",
+        "syntax_help": "Query syntax",
+        "first": "First",
+        "prev": "Previous",
+        "next": "Next",
+        "last": "Last",
+        "page_of": "Page {p} of {n}",
+        "pagination": "Pages",
+        "permalink": "Permalink",
+        "open_notice": "Read notice",
+        "group_all": "All {n} matching paragraphs in this notice",
+        "group_count": "{n} matching paragraphs",
+        "untitled": "(untitled)",
+        "issuer": "Issuer",
+        "region": "Region",
+        "date": "Date",
+        "section": "Section",
+        "results": "Results",
+        "toc": "Contents",
+        "metadata": "Notice details",
+        "cite": "Cite",
+        "cite_title": "Copy a citation (issuer, title, date, section, link)",
+        "cite_notice": "Cite this notice",
+        "copied": "Citation copied",
+        "copy_manual": "Could not copy automatically; copy it from here:",
+        "hit_paras": "{n} paragraphs of this notice contain the terms",
+        "bad_q_in_notice": "The query could not be parsed, nothing is marked:",
+        "back_to_results": "Back to results",
+        "search_again": "Search again",
+        "err_400": "Problem with the query",
+        "err_400_tip": "Correct it and try again, or read the query syntax.",
+        "err_404": "Not found",
+        "err_404_text": "No such page, notice or paragraph. Search again:",
+        "err_405": "Method not allowed",
+        "err_405_text": "This site only accepts GET requests.",
+        "err_500": "Server error",
+        "err_500_text": "An unexpected error occurred and was logged. Please try again later.",
+        "err_503": "Index not built",
+        "err_503_text": "There is no search index yet. Run make build (or make run) in the "
+                        "project folder to build it.",
+        "err_503_broken": "The search index cannot be read (incomplete or being rebuilt). "
+                          "Try again shortly; if it persists, run make build.",
+        "help_title": "Query syntax & help",
+        "api_title": "API reference",
+        "footer": "Data: published inspection rectification notices. The original text "
+                  "is authoritative.",
+        "json_twin": "This page as JSON",
+        "para": "¶ {n}",
+        "level_central": "Central",
+        "level_provincial": "Provincial",
+        "level_prefecture": "Prefecture",
+        "level_county": "County",
+        "basis_published": "from the publication date",
+        "basis_feedback": "from the feedback date",
+        "basis_inspection": "from the inspection dates",
+        "f_title": "Title",
+        "f_issuer": "Issuer",
+        "f_province": "Province",
+        "f_city": "City",
+        "f_county": "County",
+        "f_region_code": "Region code",
+        "f_former_region": "Former region",
+        "f_level": "Level",
+        "f_kind": "Type",
+        "f_flags": "Flags",
+        "f_inspector": "Inspection team",
+        "f_round": "Round",
+        "f_inspection_start": "Inspection start",
+        "f_inspection_end": "Inspection end",
+        "f_feedback_date": "Feedback date",
+        "f_published_date": "Published",
+        "f_posted_date": "Posted online",
+        "f_year": "Year",
+        "f_year_basis": "Year basis",
+        "f_source": "Source",
+        "f_url": "Original URL",
+        "f_source_file": "Source file",
+        "f_id": "Notice id",
+    },
+}
+
+
+def current_lang() -> str:
+    return getattr(g, "lang", "zh")
+
+
+def t(key: str, **kw: Any) -> str:
+    """The label ``key`` in the request's language (falls back to Chinese, then the key).
+
+    ``key_1`` is the singular form used when ``n == 1`` (English only needs it)."""
+    labels = LABELS[current_lang()]
+    if kw.get("n") == 1 and f"{key}_1" in labels:
+        key = f"{key}_1"
+    text = labels.get(key) or LABELS["zh"].get(key) or key
+    return text.format(**kw) if kw else text
+
+
+def value_label(name: str, value: Any) -> str:
+    """Display form of a facet / metadata value (levels and year bases are codes)."""
+    if value in (None, ""):
+        return ""
+    if name == "level":
+        return t(f"level_{value}") if f"level_{value}" in LABELS["zh"] else str(value)
+    if name == "year_basis":
+        return t(f"basis_{value}") if f"basis_{value}" in LABELS["zh"] else str(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def region_of(m: Mapping[str, Any]) -> list[str]:
+    return [m[k] for k in ("province", "city", "county") if m.get(k)]
+
+
+def notice_date(m: Mapping[str, Any]) -> str:
+    """The date a notice is known by (the same choice the engine makes for hits)."""
+    return m.get("published_date") or m.get("feedback_date") or m.get("inspection_start") or ""
+
+
+def safe_url(url: Any) -> str | None:
+    """Only http(s) links from data become hrefs (no javascript: or data: URLs)."""
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def split_facet(items: list[dict], shown: int = 8) -> tuple[list[dict], list[dict]]:
+    """The first ``shown`` values plus any selected ones; the rest go behind "show all"."""
+    top = [it for i, it in enumerate(items) if i < shown or it["selected"]]
+    rest = [it for i, it in enumerate(items) if not (i < shown or it["selected"])]
+    return top, rest
+
+
+# ---------------------------------------------------------------- search state ↔ URL
+
+LIST_KEYS = tuple(FACETS)  # province city county year level kind flag
+
+
+def state_from_query(query: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical state of a search (the engine's echoed ``query``) for URL building."""
+    state: dict[str, Any] = {"q": query.get("q") or ""}
+    for key in LIST_KEYS:
+        state[key] = [str(v) for v in query.get(key) or []]
+    for key in ("year_from", "year_to"):
+        state[key] = query.get(key)
+    state["sort"] = query.get("sort") or "relevance"
+    state["mode"] = query.get("mode") or "exact"
+    state["group"] = bool(query.get("group"))
+    state["per_page"] = query.get("per_page") or DEFAULT_PER_PAGE
+    state["page"] = query.get("page") or 1
+    return state
+
+
+def _valid_int(value: Any, lo: int, hi: int) -> int | None:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return n if lo <= n <= hi else None
+
+
+def state_from_args(args: Any) -> dict[str, Any]:
+    """The state of a request whose parameters failed validation, for the 400 page's form.
+
+    The query text is kept as typed (to correct it); parameters that are themselves
+    invalid are dropped, so resubmitting the form does not repeat the same error."""
+    state: dict[str, Any] = {"q": args.get("q", "")}
+    for key in LIST_KEYS:
+        values = [v for v in args.getlist(key) if v]
+        if key == "year":
+            values = [v for v in values if _valid_int(v, 1949, 2100) is not None]
+        state[key] = values
+    for key in ("year_from", "year_to"):
+        state[key] = _valid_int(args.get(key), 1949, 2100)
+    sort, mode = args.get("sort", ""), args.get("mode", "")
+    state["sort"] = sort if sort in SORTS else "relevance"
+    state["mode"] = mode if mode in MODES else "exact"
+    state["per_page"] = _valid_int(args.get("per_page"), 1, MAX_PER_PAGE) or DEFAULT_PER_PAGE
+    state["group"] = args.get("group", "") not in ("", "0", "false", "no", "off")
+    state["page"] = 1
+    return state
+
+
+class StateURL:
+    """Builds every link of the search page from one state: each state is a URL."""
+
+    ORDER = ("q", *LIST_KEYS, "year_from", "year_to", "mode", "sort", "group", "per_page",
+             "page")
+
+    def __init__(self, state: dict[str, Any]):
+        self.state = state
+
+    def pairs(self, exclude: Iterable[str] = (), **changes: Any) -> list[tuple[str, str]]:
+        st = dict(self.state)
+        if "page" not in changes:
+            st["page"] = 1 if changes else st.get("page", 1)
+        st.update(changes)
+        skip = set(exclude)
+        out: list[tuple[str, str]] = []
+        for key in self.ORDER:
+            if key in skip:
+                continue
+            v = st.get(key)
+            if key in LIST_KEYS:
+                out.extend((key, str(x)) for x in v or [])
+            elif key == "group":
+                if v:
+                    out.append(("group", "1"))
+            elif v in (None, "", [], False):
+                continue
+            elif (key, str(v)) in (("sort", "relevance"), ("mode", "exact"), ("page", "1"),
+                                   ("per_page", str(DEFAULT_PER_PAGE))):
+                continue
+            else:
+                out.append((key, str(v)))
+        return out
+
+    def query_string(self, **changes: Any) -> str:
+        return urlencode(self.pairs(**changes))
+
+    def url(self, endpoint: str = "pages.index", **changes: Any) -> str:
+        qs = self.query_string(**changes)
+        base = url_for(endpoint)
+        return f"{base}?{qs}" if qs else base
+
+    def selected(self, name: str, value: str) -> bool:
+        return str(value) in self.state.get(name, [])
+
+    def toggle(self, name: str, value: Any) -> str:
+        values = list(self.state.get(name, []))
+        value = str(value)
+        values = [v for v in values if v != value] if value in values else [*values, value]
+        return self.url(**{name: values})
+
+    def remove(self, name: str, value: Any = None) -> str:
+        if name in LIST_KEYS:
+            return self.url(**{name: [v for v in self.state.get(name, []) if v != str(value)]})
+        return self.url(**{name: None})
+
+    def clear_filters(self) -> str:
+        return self.url(**{k: [] for k in LIST_KEYS}, year_from=None, year_to=None)
+
+    def has_filters(self) -> bool:
+        return any(self.state.get(k) for k in LIST_KEYS) or any(
+            self.state.get(k) not in (None, "") for k in ("year_from", "year_to"))
+
+
+def append_term(q: str, term: str) -> str:
+    """``q`` narrowed by ``term`` (search within results); an OR query is parenthesized."""
+    q, term = q.strip(), term.strip()
+    if not q:
+        return term
+    if not term:
+        return q
+    try:
+        wrap = isinstance(parse_query(q).root, Or)
+    except QueryError:
+        wrap = False  # the combined query will report the error with the text kept
+    return f"({q}) {term}" if wrap else f"{q} {term}"
+
+
+def page_numbers(page: int, last: int, radius: int = 3) -> list[int | None]:
+    """Page links around ``page``, with ``None`` for gaps; always includes 1 and ``last``."""
+    nums = sorted({1, last, *range(max(1, page - radius), min(last, page + radius) + 1)})
+    out: list[int | None] = []
+    for n in nums:
+        if out and out[-1] is not None and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+# ---------------------------------------------------------------- helpers
+
+def store() -> Store:
+    return current_app.extensions["xunshi_store"]
+
+
+class IndexUnavailable(RuntimeError):
+    """The index folder has a ``current`` generation that cannot be loaded."""
+
+
+def current_corpus() -> Corpus:
+    """The request's one Corpus; an index that fails to load is a 503, not a 500."""
+    try:
+        return store().corpus()
+    except IndexMissing:
+        raise
+    except Exception as exc:
+        log.exception("the index could not be loaded")
+        raise IndexUnavailable(str(exc)) from exc
+
+
+def wants_json() -> bool:
+    path = request.path
+    return path.startswith(("/api/", "/export.")) or path.endswith(".json") or path == "/api"
+
+
+def to_json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, default=_json_default)
+    return Response(body + "\n", status=status, mimetype="application/json")
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError(f"not JSON serializable: {type(obj).__name__}")
+
+
+def public_root() -> str:
+    """Base URL for absolute permalinks (``PUBLIC_URL`` config, else the request's host)."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+def citation(notice: Mapping[str, Any], section_path: list[str], url: str,
+             ordinal: int | None = None) -> str:
+    """Issuer, title, date, section path and permalink, as one line to paste."""
+    date = notice_date(notice)
+    parts = [notice.get("issuer") or ""]
+    if notice.get("title"):
+        parts.append(f"《{notice['title']}》")
+    if date:
+        parts.append(date)
+    path = " > ".join(section_path)
+    if ordinal is not None:
+        path = f"{path} > {t('para', n=ordinal)}" if path else t("para", n=ordinal)
+    if path:
+        parts.append(path)
+    return "，".join(p for p in parts if p) + "。" + url
+
+
+def error_body(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": zh, "message_en": en, **extra}
+
+
+def not_found(zh: str, en: str) -> Response:
+    if wants_json():
+        return to_json(error_body("not_found", zh, en), 404)
+    return Response(render_template("error.html", status=404, title=t("err_404"),
+                                    text=t("err_404_text"), detail=zh if current_lang() == "zh"
+                                    else en, show_search=True), status=404)
+
+
+def lang_url(lang: str) -> str:
+    args = request.args.copy()
+    args["lang"] = lang
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
+def _args_without(*names: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.args.items(multi=True) if k not in names]
+
+
+# ---------------------------------------------------------------- HTML pages
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.get("/")
+def index() -> Response | str:
+    within = request.args.get("within")
+    if within is not None:  # 在结果中检索: fold the term into q, keep everything else
+        args = request.args.copy()
+        args.pop("within")
+        args.pop("page", None)
+        args["q"] = append_term(args.get("q", ""), within)
+        return redirect(f"{url_for('pages.index')}?{urlencode(list(args.items(multi=True)))}",
+                        302)
+    try:
+        params = SearchParams.from_args(request.args)
+        result = search(current_corpus(), params)
+        error = None
+        state = state_from_query(result["query"])
+        status = 200
+    except QueryError as exc:
+        result, error, status = None, exc, 400
+        state = state_from_args(request.args)
+    u = StateURL(state)
+    empty = result is not None and not state["q"].strip() and not u.has_filters()
+    page_title = state["q"] or t("site_title")
+    html = render_template("search.html", r=result, error=error, state=state, u=u, empty=empty,
+                           examples=EXAMPLES, page_title=page_title,
+                           json_url=f"{url_for('api.search_json')}?"
+                                    f"{urlencode(_args_without('lang', 'within'))}",
+                           page_numbers=page_numbers)
+    return Response(html, status=status)
+
+
+@pages.get("/notice/<nid>")
+def notice(nid: str) -> Response | str:
+    corpus = current_corpus()
+    q = request.args.get("q", "")
+    q_error = None
+    try:
+        data = notice_view(corpus, nid, q)
+    except QueryError as exc:
+        q_error = exc
+        data = notice_view(corpus, nid, "")
+    if data is None:
+        return not_found(f"没有编号为 {nid} 的通报。", f"No notice with id {nid}.")
+    target = request.args.get("p", "")
+    root = public_root()
+    n = data["notice"]
+    cites = {p["id"]: citation(n, p["section_path"] + ([p["text"]] if p["kind"] == "heading"
+                                                      else []),
+                               f"{root}/p/{p['id']}", None if p["kind"] == "heading"
+                               else p["ordinal"])
+             for p in data["paragraphs"]}
+    json_url = url_for("api.notice_json", nid=nid, **({"q": q} if q else {}))
+    back_url = f"{url_for('pages.index')}?{urlencode({'q': q})}" if q else None
+    return render_template(
+        "notice.html", d=data, n=n, target=target, q=q, q_error=q_error, cites=cites,
+        notice_cite=citation(n, [], f"{root}{url_for('pages.notice', nid=nid)}"),
+        fields=NOTICE_FIELDS, json_url=json_url, back_url=back_url,
+        hit_count=sum(1 for p in data["paragraphs"] if p["hits"]),
+        page_title=n.get("title") or n.get("issuer") or nid)
+
+
+@pages.get("/p/<pid>")
+def permalink(pid: str) -> Response:
+    corpus = current_corpus()
+    row = corpus.row_of_pid.get(pid)
+    if row is None:
+        return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+    nid = corpus.notices[corpus.notice_row[row]]["id"]
+    args: dict[str, str] = {}
+    if request.args.get("q"):
+        args["q"] = request.args["q"]
+    args["p"] = pid
+    return redirect(f"{url_for('pages.notice', nid=nid)}?{urlencode(args)}#p-{pid}", 302)
+
+
+@pages.get("/help")
+def help_page() -> str:
+    return render_template("help.html", page_title=t("help_title"), examples=EXAMPLES,
+                           max_per_page=MAX_PER_PAGE)
+
+
+@pages.get("/help/api")
+def api_doc() -> Response | str:
+    path = Path(current_app.root_path) / "docs" / "api.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return not_found("没有 API 文档。", "The API reference is missing.")
+    return render_template("doc.html", page_title=t("api_title"), text=text)
+
+
+# ---------------------------------------------------------------- JSON API
+
+api = Blueprint("api", __name__)
+
+
+# The canonical rule is the innermost decorator: url_for() builds the first registered one.
+@api.get("/search.json")
+@api.get("/api/search")
+def search_json() -> Response:
+    params = SearchParams.from_args(request.args)
+    return to_json(search(current_corpus(), params))
+
+
+@api.get("/notice/<nid>.json")
+@api.get("/api/notice/<nid>")
+def notice_json(nid: str) -> Response:
+    data = notice_view(current_corpus(), nid, request.args.get("q", ""))
+    if data is None:
+        return not_found(f"没有编号为 {nid} 的通报。", f"No notice with id {nid}.")
+    return to_json(data)
+
+
+@api.get("/p/<pid>.json")
+@api.get("/api/paragraph/<pid>")
+def paragraph_json(pid: str) -> Response:
+    data = paragraph_view(current_corpus(), pid)
+    if data is None:
+        return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+    return to_json(data)
+
+
+@api.get("/api")
+def api_index() -> Response:
+    return to_json({
+        "endpoints": {
+            "search": "/api/search?q=…",
+            "notice": "/api/notice/<notice_id>",
+            "paragraph": "/api/paragraph/<paragraph_id>",
+            "export_csv": "/export.csv?q=…",
+            "export_jsonl": "/export.jsonl?q=…",
+        },
+        "docs": "/help/api",
+    })
+
+
+# ---------------------------------------------------------------- exports
+
+export = Blueprint("export", __name__)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """Keep spreadsheet programs from evaluating data as a formula (CSV only)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _export_rows(hit_iter: Iterator[dict], root: str) -> Iterator[dict]:
+    for hit in hit_iter:
+        hit = dict(hit)
+        hit.pop("snippet", None)
+        hit["permalink"] = root + hit["permalink"]
+        yield hit
+
+
+def _export_response(fmt: str) -> Response:
+    params = SearchParams.from_args(request.args)
+    hits = iter_hits(current_corpus(), params, with_text=True)
+    first = next(hits, None)  # runs the query now, so a bad query is a 400, not a cut stream
+    root = public_root()
+    rows = _export_rows(hits if first is None else _chain(first, hits), root)
+
+    if fmt == "csv":
+        def generate() -> Iterator[str]:
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(EXPORT_COLUMNS)
+            yield "\ufeff" + buf.getvalue()
+            for hit in rows:
+                buf.seek(0)
+                buf.truncate()
+                writer.writerow([_csv_cell(v) for v in (
+                    hit["paragraph_id"], hit["notice_id"], hit["title"], hit["issuer"],
+                    hit["province"], hit["city"], hit["county"], hit["level"],
+                    hit["notice_kind"], ";".join(hit["flags"]),
+                    "" if hit["year"] is None else hit["year"], hit["date"],
+                    " > ".join(hit["section_path"]), hit["text"], hit["permalink"])])
+                yield buf.getvalue()
+        mimetype = "text/csv; charset=utf-8"
+    else:
+        def generate() -> Iterator[str]:
+            for hit in rows:
+                yield json.dumps(hit, ensure_ascii=False, default=_json_default) + "\n"
+        mimetype = "application/x-ndjson; charset=utf-8"
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    resp = Response(stream_with_context(generate()), content_type=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{stamp}.{fmt}"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:
+    yield first
+    yield from rest
+
+
+@export.get("/export.csv")
+def export_csv() -> Response:
+    return _export_response("csv")
+
+
+@export.get("/export.jsonl")
+def export_jsonl() -> Response:
+    return _export_response("jsonl")
+
+
+# ---------------------------------------------------------------- request hooks & errors
+
+def _check_utf8() -> None:
+    """Reject percent-escapes that are not UTF-8 (Werkzeug would keep them as text)."""
+    env = request.environ
+    try:
+        env.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        raw_uri = env.get("RAW_URI") or env.get("REQUEST_URI") or ""
+        unquote_to_bytes(raw_uri.split("?", 1)[0]).decode("utf-8")
+        for part in request.query_string.split(b"&"):
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        raise BadRequest("invalid UTF-8 in the URL") from None
+
+
+def _before() -> None:
+    lang = request.args.get("lang")
+    if lang not in LANGS:
+        lang = request.cookies.get(LANG_COOKIE)
+    g.lang = lang if lang in LANGS else "zh"
+    _check_utf8()
+
+
+def _after(resp: Response) -> Response:
+    for k, v in SECURITY_HEADERS.items():
+        resp.headers[k] = v
+    resp.vary.add("Cookie")
+    lang = request.args.get("lang")
+    if lang in LANGS:
+        resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True)
+    return resp
+
+
+def _handle_query_error(exc: QueryError) -> Response:
+    if wants_json():
+        return to_json(exc.to_dict() | {"error": "params" if _is_param(exc) else "query"}, 400)
+    return Response(render_template("error.html", status=400, title=t("err_400"),
+                                    text=exc.zh if current_lang() == "zh" else exc.en,
+                                    detail=exc.zh if current_lang() == "en" else "",
+                                    show_search=True), status=400)
+
+
+def _is_param(exc: QueryError) -> bool:
+    return isinstance(exc, ParamError)
+
+
+def _handle_http(exc: HTTPException) -> Response:
+    code = exc.code or 500
+    if code == 404 and isinstance(exc, NotFound):
+        return not_found("找不到该页面。", "No such page.")
+    if code == 400:
+        zh, en = "请求无效（网址中有无法解码的字符）。", "Bad request (undecodable characters " \
+                                                  "in the URL)."
+        key = "bad_request"
+    elif code == 405:
+        zh, en, key = "不支持该请求方法，本站只接受 GET。", "Method not allowed; use GET.", \
+            "method_not_allowed"
+    else:
+        zh, en, key = exc.name, exc.description or exc.name, "http_error"
+    if wants_json():
+        resp = to_json(error_body(key, zh, en), code)
+    else:
+        title = {400: t("err_400"), 405: t("err_405")}.get(code, exc.name)
+        resp = Response(render_template("error.html", status=code, title=title,
+                                        text=zh if current_lang() == "zh" else en,
+                                        detail="", show_search=code == 400), status=code)
+    if code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+        resp.headers["Allow"] = ", ".join(exc.valid_methods)
+    return resp
+
+
+def _handle_index_missing(exc: Exception) -> Response:
+    broken = isinstance(exc, IndexUnavailable)
+    if not broken:
+        log.warning("index missing: %s", exc)
+    key = "err_503_broken" if broken else "err_503_text"
+    zh, en = LABELS["zh"][key], LABELS["en"][key]
+    if wants_json():
+        return to_json(error_body("index_unavailable" if broken else "index_missing", zh, en),
+                       503)
+    resp = Response(render_template("error.html", status=503, title=t("err_503"),
+                                    text=t(key), detail="", show_search=False), status=503)
+    resp.headers["Retry-After"] = "30"
+    return resp
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        return _handle_http(exc)
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    zh, en = LABELS["zh"]["err_500_text"], LABELS["en"]["err_500_text"]
+    if wants_json():
+        return to_json(error_body("server_error", zh, en), 500)
+    try:
+        html = render_template("error.html", status=500, title=t("err_500"),
+                               text=t("err_500_text"), detail="", show_search=False)
+    except Exception:  # a broken template must not turn into a trace either
+        log.exception("error page failed")
+        html = "<!doctype html><title>500</title><h1>500</h1>"
+    return Response(html, status=500)
+
+
+# ---------------------------------------------------------------- factory
+
+def _static_url(filename: str) -> str:
+    """Static URL with a version stamp so browsers refetch after a change."""
+    path = Path(current_app.static_folder or "static") / filename
+    try:
+        version = int(path.stat().st_mtime)
+    except OSError:
+        version = 0
+    return url_for("static", filename=filename, v=version)
+
+
+def _warm_up(store_: Store) -> None:
+    """Load the index and the word segmenter before the first visitor needs them."""
+    try:
+        # jieba's dictionary (ranking, word mode) and the region gazetteer load lazily
+        search(store_.corpus(), SearchParams.from_args({"q": "巡视", "province": ["湖南"]}))
+    except Exception as exc:  # no index yet, or a broken one: the request path reports it
+        log.info("warm-up skipped: %s", exc)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The WSGI app. ``INDEX_DIR`` defaults to ``$XUNSHI_INDEX`` or ``var/index``."""
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(
+        INDEX_DIR=os.environ.get("XUNSHI_INDEX", DEFAULT_INDEX),
+        PUBLIC_URL=os.environ.get("XUNSHI_PUBLIC_URL", ""),
+        PROVIDE_AUTOMATIC_OPTIONS=False,  # GET (and HEAD) only; everything else is a 405
+        PROPAGATE_EXCEPTIONS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.config["DEBUG"] = False
+    app.debug = False
+    app.extensions["xunshi_store"] = Store(Path(app.config["INDEX_DIR"]))
+    if app.config.get("WARM_UP", not app.config.get("TESTING")):
+        threading.Thread(target=_warm_up, args=(app.extensions["xunshi_store"],),
+                         name="xunshi-warm-up", daemon=True).start()
+
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        t=t, value_label=value_label, region_of=region_of, lang_url=lang_url,
+        current_lang=current_lang, static_url=_static_url, FACETS=FACETS,
+        notice_date=notice_date, safe_url=safe_url, split_facet=split_facet,
+        append_term=append_term,
+    )
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    app.register_blueprint(export)
+    app.before_request(_before)
+    app.after_request(_after)
+    app.register_error_handler(QueryError, _handle_query_error)
+    app.register_error_handler(IndexMissing, _handle_index_missing)
+    app.register_error_handler(IndexUnavailable, _handle_index_missing)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    return app
+

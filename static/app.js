@@ -1,0 +1,77 @@
+/* 巡视整改通报检索: a little progressive enhancement, no framework, no inline script. */
+(function () {
+  "use strict";
+
+  function showStatus(text) {
+    var status = document.getElementById("cite-status");
+    if (!status) return;
+    status.textContent = text;
+    window.setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+
+  function fallback(text) {
+    var box = document.getElementById("cite-fallback");
+    if (!box) { window.prompt("", text); return; }
+    var area = box.querySelector("textarea");
+    box.hidden = false;
+    area.value = text;
+    area.focus();
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* the user copies by hand */ }
+  }
+
+  function cite(button) {
+    var text = button.getAttribute("data-cite") || "";
+    var done = function () {
+      showStatus(document.body.getAttribute("data-copied") || "OK");
+      button.classList.add("copied");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); });
+    } else {
+      fallback(text);
+    }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var target = ev.target;
+    var button = target && target.closest ? target.closest(".cite-btn") : null;
+    if (button) {
+      ev.preventDefault();
+      cite(button);
+    }
+  });
+
+  function ready() {
+    // Narrow screens: start with the filter sidebar and the table of contents folded.
+    if (window.matchMedia && window.matchMedia("(max-width: 800px)").matches) {
+      var folds = document.querySelectorAll("details.collapse-narrow");
+      for (var i = 0; i < folds.length; i++) folds[i].removeAttribute("open");
+    }
+    // Arriving with ?p= but without the #fragment: still bring the paragraph into view.
+    var marked = document.querySelector(".para.target");
+    if (marked && !window.location.hash) {
+      marked.scrollIntoView({ block: "center" });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();
+
+/* Switching 精确/分词 re-runs the current search at once (the form still works without JS). */
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var radios = form.querySelectorAll("input[name=mode]");
+  for (var i = 0; i < radios.length; i++) {
+    radios[i].addEventListener("change", function () {
+      var q = form.querySelector("input[name=q]");
+      if (q && q.value.trim()) form.submit();
+    });
+  }
+})();
