@@ -975,10 +975,9 @@ def _static_url(filename: str) -> str:
 
 
 def _warm_up(store_: Store) -> None:
-    """Load the index and the word segmenter before the first visitor needs them."""
+    """Load the index (and with it jieba and the gazetteer) before the first visitor."""
     try:
-        # jieba's dictionary (ranking, word mode) and the region gazetteer load lazily
-        search(store_.corpus(), SearchParams.from_args({"q": "巡视", "province": ["湖南"]}))
+        store_.corpus()
     except Exception as exc:  # no index yet, or a broken one: the request path reports it
         log.info("warm-up skipped: %s", exc)
 
