@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
+from indexer import reuse
 from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
 from indexer.parse import parse_notice
@@ -166,6 +167,7 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "norm": normalize(p.text),
             "words": " ".join(words(p.text)),
             "section_words": section_cache[key],
+            "sig": reuse.signature(normalize(p.text)) if p.kind != "heading" else None,
         })
     return {"meta": meta, "title_words": title_words, "rows": rows,
             "hash": _notice_hash(notice)}
@@ -248,6 +250,7 @@ class SegmentBuilder:
         self.word_rows = WordPostings(self.vocab)
         self.word_sections = WordPostings(self.vocab)
         self.word_titles = WordPostings(self.vocab)
+        self.sigs: list[np.ndarray] = []
 
     def add(self, a: dict[str, Any]) -> None:
         n_idx = len(self.notices)
@@ -261,6 +264,8 @@ class SegmentBuilder:
                 sid = self.sections[key] = len(self.sections)
                 self.word_sections.add(sid, row["section_words"])
             self.word_rows.add(len(rows["pid"]), row["words"])
+            sig = row.get("sig")
+            self.sigs.append(sig if sig is not None else reuse.signature(""))
             for name in ROW_FIELDS:
                 rows[name].append(n_idx if name == "notice" else sid if name == "section"
                                   else row[name])
@@ -273,7 +278,8 @@ class SegmentBuilder:
             pickle.dump({"first_row": first_row, "notices": self.notices, "rows": self.rows,
                          "vocab": self.vocab, "sections": list(self.sections)}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        arrays = {"bigrams": bigram_keys(self.rows["norm"])}
+        arrays = {"bigrams": bigram_keys(self.rows["norm"]),
+                  "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
         for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
                          ("titles", self.word_titles)):
             keys, tf, lengths = wp.finish()
@@ -375,6 +381,7 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
             print("合并写入 / committing the index …", file=sys.stderr)
         writer.commit(optimize=True)
         seg_info = segment.write(gen, 0, 0)
+        write_reuse(gen, [seg_info], set())
         report.notices = report.added = len(segment.notices)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
@@ -388,6 +395,28 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         _swap(index_dir, gen)
         _clean_debris(index_dir)
         return report
+
+
+def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None:
+    """Cluster near-copies across the whole generation (``reuse.npy``: cluster per row).
+
+    Runs over every segment's signatures, so an update sees reuse between new and
+    old notices; deleted rows take no part.
+    """
+    sigs, owners = [], []
+    notice_base = 0
+    for seg in segments:
+        with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
+            notice_of_row = pickle.load(fh)["rows"]["notice"]
+        sigs.append(np.load(gen / f"seg-{seg['k']}-sigs.npy"))
+        owners.append(np.asarray(notice_of_row, dtype=np.int64) + notice_base)
+        notice_base += max(notice_of_row, default=-1) + 1
+    all_sigs = np.concatenate(sigs) if sigs else np.zeros((0, reuse.PERMUTATIONS), np.uint32)
+    if deleted_rows:
+        all_sigs = all_sigs.copy()
+        all_sigs[sorted(deleted_rows)] = 0xFFFFFFFF
+    cluster = reuse.clusters(all_sigs, np.concatenate(owners) if owners else np.zeros(0, int))
+    np.save(gen / "reuse.npy", cluster)
 
 
 def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
@@ -482,6 +511,7 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                 segment.add(a)
             assert len(segment) == added_rows
             segments = [*segments, segment.write(gen, k, first_row)]
+        write_reuse(gen, segments, deleted_rows)
         notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
         for a in to_add:
             notices[a["meta"]["id"]] = {"hash": a["hash"], "source_file": a["meta"]["source_file"]}

@@ -24,6 +24,7 @@ from search.store import FLAGS, LEVELS, Corpus
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
+REUSE_MODES = ("", "hide", "only")
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 GROUP_HITS_SHOWN = 3
@@ -76,6 +77,8 @@ class SearchParams:
     per_page: int = 20
     group: bool = False
     mode: str = "exact"
+    reuse: str = ""  # "" | "hide" (drop boilerplate) | "only" (only boilerplate)
+    reuse_min: int = 3  # boilerplate = text found in at least this many notices
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> SearchParams:
@@ -118,6 +121,10 @@ class SearchParams:
                              "mode must be exact or words.")
         group = str(one("group") or "").strip().lower() in ("1", "true", "yes", "on", "notice")
         kinds, flags = _canonical_kinds(many("kind"), many("flag"))
+        reuse = (one("reuse") or "").strip()
+        if reuse not in REUSE_MODES:
+            raise ParamError("reuse 应为 hide（隐藏套话）或 only（只看套话）。",
+                             "reuse must be hide or only.")
         params = cls(
             q=q,
             province=[_canonical_region("province", v) for v in many("province")],
@@ -131,7 +138,8 @@ class SearchParams:
             sort=sort,
             page=_int(one("page"), "page", 1, MAX_PAGE, 1) or 1,
             per_page=_int(one("per_page"), "per_page", 1, MAX_PER_PAGE, 20) or 20,
-            group=group, mode=mode,
+            group=group, mode=mode, reuse=reuse,
+            reuse_min=_int(one("reuse_min"), "reuse_min", 2, 10_000, 3) or 3,
         )
         return params
 
@@ -159,6 +167,9 @@ def match(corpus: Corpus, params: SearchParams) -> Matched:
         base &= corpus.years >= params.year_from
     if params.year_to is not None:
         base &= (corpus.years <= params.year_to) & (corpus.years > 0)
+    if params.reuse:
+        boilerplate = corpus.reuse_count >= params.reuse_min
+        base &= boilerplate if params.reuse == "only" else ~boilerplate
     masks = {name: selection_mask(corpus, name, getattr(params, name)) for name in FACETS}
     hits = base.copy()
     for m in masks.values():
@@ -206,6 +217,7 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
         "year": m["year"],
         "date": m["published_date"] or m["feedback_date"] or m["inspection_start"],
         "permalink": f"/p/{corpus.pids[row]}",
+        "reuse": int(corpus.reuse_count[row]) - 1,  # also in this many other notices
     }
     if with_text:
         out["text"] = corpus.texts[row]
@@ -280,6 +292,8 @@ def notice_view(corpus: Corpus, notice_id: str, q: str = "") -> dict[str, Any] |
             "id": corpus.pids[r], "ordinal": corpus.ordinals[r], "kind": corpus.kinds[r],
             "level": corpus.levels[r], "section_path": corpus.section_paths[r], "text": text,
             "html": (marked := mark_all(text, terms)), "hits": "<mark>" in marked,
+            "reuse": int(corpus.reuse_count[r]) - 1,
+            "reuse_links": reuse_links(corpus, r),
         })
     toc = [{"id": p["id"], "level": p["level"], "text": p["text"]}
            for p in paragraphs if p["kind"] == "heading"]
@@ -295,3 +309,56 @@ def paragraph_view(corpus: Corpus, pid: str) -> dict[str, Any] | None:
     hit.pop("snippet")
     hit["notice"] = notice_meta(corpus, corpus.notice_row[row])
     return hit
+
+
+def reuse_links(corpus: Corpus, row: int, limit: int = 20) -> list[dict[str, Any]]:
+    """One near-copy per other notice, for "also in N other notices"."""
+    cluster = int(corpus.row_cluster[row])
+    if cluster < 0:
+        return []
+    own = corpus.notice_row[row]
+    out, seen = [], {own}
+    for r in corpus.cluster_rows(cluster).tolist():
+        n_idx = int(corpus.notice_row[r])
+        if n_idx in seen or not corpus.alive[r]:
+            continue
+        seen.add(n_idx)
+        m = corpus.notices[n_idx]
+        out.append({"paragraph_id": corpus.pids[r], "notice_id": m["id"], "title": m["title"],
+                    "issuer": m["issuer"], "province": m["province"], "year": m["year"],
+                    "permalink": f"/p/{corpus.pids[r]}"})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def reuse_view(corpus: Corpus, params: SearchParams, limit: int = 50) -> dict[str, Any]:
+    """The most reused texts among the current hits, with their spread over places and years."""
+    matched = match(corpus, params)
+    rows = np.flatnonzero(matched.hits & (corpus.row_cluster >= 0))
+    clusters: list[dict[str, Any]] = []
+    if len(rows):
+        ids, first = np.unique(corpus.row_cluster[rows], return_index=True)
+        counts = corpus.reuse_count[rows[first]]
+        for i in np.lexsort((ids, -counts))[:limit].tolist():
+            members = corpus.cluster_rows(int(ids[i]))
+            members = members[corpus.alive[members]]
+            notices = np.unique(corpus.notice_row[members])
+            provinces: dict[str, int] = {}
+            years: dict[str, int] = {}
+            for n_idx in notices.tolist():
+                m = corpus.notices[n_idx]
+                provinces[m["province"] or "—"] = provinces.get(m["province"] or "—", 0) + 1
+                y = str(m["year"] or "—")
+                years[y] = years.get(y, 0) + 1
+            rep = int(rows[first[i]])
+            clusters.append({
+                "cluster": int(ids[i]), "notices": len(notices),
+                "paragraphs": len(members), "text": corpus.texts[rep],
+                "paragraph_id": corpus.pids[rep], "permalink": f"/p/{corpus.pids[rep]}",
+                "provinces": dict(sorted(provinces.items(), key=lambda kv: -kv[1])),
+                "years": dict(sorted(years.items())),
+            })
+    return {"query": params.to_dict(), "clusters": clusters,
+            "total": {"clusters": len(np.unique(corpus.row_cluster[rows])) if len(rows) else 0,
+                      "paragraphs": len(rows)}}

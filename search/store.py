@@ -160,6 +160,7 @@ class Corpus:
                 self.notice_by_id[n["id"]] = i
         self.notice_alive = notice_alive
         self._build_columns()
+        self._load_reuse(gen)
         self.ix = whoosh_index.open_dir(str(gen / "whoosh"))
         if self.ix.doc_count_all() != self.size:
             raise RuntimeError(f"index {gen.name} is inconsistent: Whoosh has "
@@ -169,6 +170,22 @@ class Corpus:
         self.load_seconds = time.monotonic() - t0
 
     # ------------------------------------------------------------ columns
+
+    def _load_reuse(self, gen: Path) -> None:
+        """Cluster per row, and in how many live notices each row's text appears."""
+        cluster = np.load(gen / "reuse.npy")
+        cluster[~self.alive] = -1
+        self.row_cluster = cluster
+        self.reuse_count = np.ones(self.size, dtype=np.int64)  # notices with this text
+        live = np.flatnonzero(cluster >= 0)
+        if len(live):
+            pairs = np.unique(np.stack([cluster[live], self.notice_row[live]]), axis=1)
+            ids, counts = np.unique(pairs[0], return_counts=True)
+            per_cluster = dict(zip(ids.tolist(), counts.tolist(), strict=True))
+            self.reuse_count[live] = [per_cluster[c] for c in cluster[live].tolist()]
+
+    def cluster_rows(self, cluster: int) -> np.ndarray:
+        return np.flatnonzero(self.row_cluster == cluster)
 
     def _build_columns(self) -> None:
         n = self.notices

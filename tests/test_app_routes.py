@@ -18,7 +18,7 @@ from app import SECURITY_HEADERS, create_app
 SEARCH_KEYS = {"query", "total", "facets", "hits", "groups", "pages", "index", "took_ms"}
 HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "snippet", "title",
             "issuer", "province", "city", "county", "level", "notice_kind", "flags", "year",
-            "date", "permalink"}
+            "date", "permalink", "reuse"}
 FACET_NAMES = {"province", "city", "county", "year", "level", "kind", "flag"}
 FACET_VALUE_KEYS = {"value", "count", "notices", "selected"}
 PAGES_KEYS = {"page", "per_page", "last_page", "items", "has_next", "has_prev"}
