@@ -59,6 +59,14 @@ def _has_combining(text: str) -> bool:
     return _COMBINING_RE.search(text) is not None
 
 
+def same_offsets(text: str, norm: str) -> bool:
+    """True when ``norm`` (= normalize(text)) lines up character for character with ``text``.
+
+    Expansion (㈠ → (一)) changes the length; contraction needs combining marks.
+    """
+    return len(text) == len(norm) and not _has_combining(text)
+
+
 def normalize(text: str) -> str:
     """Return the comparison form of ``text`` (NFKC + casefold + per-character t2s)."""
     if text.isascii():
