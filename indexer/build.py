@@ -147,16 +147,27 @@ def _notice_hash(notice: Notice) -> str:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
+_WORDS_MEMO: dict[str, str] = {}
+_WORDS_MEMO_MAX = 200_000
+
+
+def _joined_words(text: str) -> str:
+    """Space-joined jieba words, memoized per worker: headings, closing lines and
+    copied boilerplate recur across notices, and segmenting is the costliest step."""
+    joined = _WORDS_MEMO.get(text)
+    if joined is None:
+        if len(_WORDS_MEMO) >= _WORDS_MEMO_MAX:
+            _WORDS_MEMO.clear()
+        joined = _WORDS_MEMO[text] = " ".join(words(text))
+    return joined
+
+
 def _analyze(notice: Notice) -> dict[str, Any]:
     """Everything the writer needs for one notice; runs in worker processes."""
     meta = notice.metadata()
-    title_words = " ".join(words(notice.title))
-    section_cache: dict[tuple[str, ...], str] = {}  # a notice repeats its headings
+    title_words = _joined_words(notice.title)
     rows = []
     for p in notice.paragraphs:
-        key = tuple(p.section_path)
-        if key not in section_cache:
-            section_cache[key] = " ".join(words(" ".join(p.section_path)))
         rows.append({
             "pid": p.id,
             "ordinal": p.ordinal,
@@ -165,8 +176,8 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "section_path": p.section_path,
             "text": p.text,
             "norm": normalize(p.text),
-            "words": " ".join(words(p.text)),
-            "section_words": section_cache[key],
+            "words": _joined_words(p.text),
+            "section_words": _joined_words(" ".join(p.section_path)),
             "sig": reuse.signature(normalize(p.text)) if p.kind != "heading" else None,
         })
     return {"meta": meta, "title_words": title_words, "rows": rows,
@@ -289,21 +300,21 @@ class SegmentBuilder:
         return {"k": k, "first_row": first_row, "rows": len(self)}
 
 
+STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level", "kind",
+               "flags", "year", "published_date", "feedback_date", "inspection_start")
+
+
 def _add_to_whoosh(writer, analyzed: list[dict]) -> int:
     count = 0
     for a in analyzed:
         m = a["meta"]
-        date = m["published_date"] or m["feedback_date"] or m["inspection_start"] or ""
+        meta = {k: m[k] for k in STORED_META}
         for row in a["rows"]:
             writer.add_document(
                 pid=row["pid"], notice_id=m["id"], ordinal=row["ordinal"], kind=row["kind"],
                 words=row["words"], title_words=a["title_words"],
                 section_words=row["section_words"], text=row["text"],
-                section_path=row["section_path"], province=m["province"], city=m["city"],
-                county=m["county"], level=m["level"], notice_kind=m["kind"],
-                flags=",".join(m["flags"]), year=m["year"] if m["year"] else -1, date=date,
-                issuer=m["issuer"], inspector=m["inspector"],
-                section_top=row["section_path"][0] if row["section_path"] else "",
+                section_path=row["section_path"], meta=meta,
             )
             count += 1
     return count
