@@ -39,6 +39,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer import reuse
+from indexer.figures import extract_figures, figures_summary
 from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
 from indexer.parse import parse_notice
@@ -165,6 +166,9 @@ def _joined_words(text: str) -> str:
 def _analyze(notice: Notice) -> dict[str, Any]:
     """Everything the writer needs for one notice; runs in worker processes."""
     meta = notice.metadata()
+    found = extract_figures(notice)
+    meta["figures"] = [asdict(f) for f in found]
+    meta["figure_summary"] = figures_summary(found)
     title_words = _joined_words(notice.title)
     rows = []
     for p in notice.paragraphs:

@@ -25,7 +25,8 @@ PAGES_KEYS = {"page", "per_page", "last_page", "items", "has_next", "has_prev"}
 NOTICE_META_KEYS = {"id", "source_file", "title", "issuer", "province", "city", "county",
                     "region_code", "former_region", "level", "kind", "flags", "inspector",
                     "round", "inspection_start", "inspection_end", "feedback_date",
-                    "published_date", "posted_date", "year", "year_basis", "source", "url"}
+                    "published_date", "posted_date", "year", "year_basis", "source", "url",
+                    "figures", "figure_summary"}
 EXPORT_COLUMNS = ["paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
                   "level", "kind", "flags", "year", "date", "section_path", "text", "permalink"]
 

@@ -93,3 +93,33 @@ def test_distribution_sums_to_facets(corpus, args):
             assert 0 < b["notices"] <= b["notices_in_index"]
             assert b["share"] == round(b["notices"] / b["notices_in_index"], 4)
     assert sum(b["paragraphs"] for b in dist["provinces"]) == dist["total"]["paragraphs"]
+
+
+# ---------------------------------------------------------------- figures table
+
+def test_figures_table_lists_exactly_the_notices_with_hits(corpus):
+    from search.figures import figures_table
+
+    params = SearchParams.from_args({"q": "立案"})
+    table = figures_table(corpus, params, sort="cases_opened")
+    hits = search(corpus, params)
+    assert table["total"]["notices"] == hits["total"]["notices"]
+    values = [r["figures"].get("cases_opened") for r in table["rows"]]
+    present = [v for v in values if v is not None]
+    assert present == sorted(present, reverse=True)
+    assert values[:len(present)] == present  # notices without the figure come last
+    hangzhou = next(r for r in table["rows"] if r["county"] == "上城区")
+    assert hangzhou["figures"]["cases_opened"] == 12
+    assert hangzhou["figures"]["party_discipline"] == 9
+
+
+def test_figures_are_in_the_notice_metadata(corpus):
+    from search.engine import notice_view
+
+    nid = next(n["id"] for n in corpus.notices if n["county"] == "上城区")
+    view = notice_view(corpus, nid)
+    written = {(f["label"], f["written"]) for f in view["notice"]["figures"]}
+    assert ("money_recovered", "清退款项90.05万元") in written
+    assert view["notice"]["figure_summary"]["money_recovered"] == 30_569_700
+    pids = {p["id"] for p in view["paragraphs"]}
+    assert all(f["paragraph_id"] in pids for f in view["notice"]["figures"])

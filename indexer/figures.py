@@ -1,0 +1,482 @@
+"""Rectification figures: the counts a notice reports, each with the sentence it comes from.
+
+Researchers compare notices by their tallies — problems fed back, cases opened, people
+disciplined, money recovered, rules made, leads handled — and publish what they find, so
+this module is built for **precision first**: a figure is reported only when a label
+from :data:`LABELS` directly governs the number (``立案12件``, ``给予党纪处分9人次``,
+``对巡视移交的9件问题线索…目前已办结8件``). A number the text does not tie to one of
+those labels is left out even when a reader could guess what it counts; a missed
+figure costs a researcher a look at the paragraph, a wrong one ends up in a paper.
+
+Every figure carries the exact text it was read from (``written``, as displayed), the
+sentence around it and the paragraph id, so any figure can be checked against the
+notice in one click.
+
+What is deliberately *not* a figure (each has a test in tests/test_figures.py):
+
+- numbers without a count unit right after them: dates (``2021年``), phone numbers,
+  percentages, section numbering, ordinals (``第3件``);
+- approximate numbers (``300余万元``, ``约80人``, ``100人以上``): not a count;
+- counts of meetings, trainings, visits (``召开5次党工委会议``): no label;
+- numbers inside “quoted” problem statements: those quote the inspectors' findings,
+  not the notice's results;
+- categories joined before one number (``给予党政纪处分和组织处理24人``): the number
+  is a sum whose parts are unknown, so it belongs to no single label;
+- sub-kinds of a sanction (``党内警告6人``, ``撤销党内职务处分1人``): breakdowns;
+- subsets (``牵头整改反馈问题5个``, ``反馈的28个问题(…除外)``);
+- pre-appointment talks (``任前谈话``) and other talks that are not the
+  first-form discipline talks (谈话提醒/提醒谈话/教育谈话/约谈).
+
+All matching runs on :func:`indexer.normalize.normalize_with_map` output (NFKC +
+t2s, the project's one normalization), so full-width digits (``立案１２件``) and
+traditional characters (``黨紀處分``) are read like their plain forms while
+``written``/``start`` stay in display text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indexer.model import Notice
+from indexer.normalize import normalize_with_map
+
+# English key (stable: the index, exports and tests use it) -> canonical Chinese label.
+LABELS: dict[str, str] = {
+    "problems_fed_back": "反馈问题",  # 反馈的N个(具体)问题, 反馈问题N个/项, 四个方面11类18个问题
+    "problems_rectified": "已完成整改问题",  # 反馈的31个问题，目前已完成22个
+    "measures": "整改措施",  # 整改措施N项/条, N项整改(细化)举措
+    "cases_opened": "立案",  # 立案(审查调查)N件/起
+    "cases_closed": "结案",  # 结案N件; 了结/办结/审结 only right after 立案N件
+    "discipline": "处分",  # 党纪政务处分, 党政纪处分, 纪律处分, bare 处分: kind not told
+    "party_discipline": "党纪处分",
+    "government_discipline": "政务处分",  # also 政纪处分, 行政处分
+    "organizational_handling": "组织处理",
+    "admonishment": "诫勉",  # 诫勉, 诫勉谈话, 诫勉处理/处分
+    "talks": "谈话提醒",  # 谈话提醒, 提醒谈话, 约谈(提醒), 教育谈话
+    "accountability": "问责",  # 问责(追责), 追责问责
+    "money_recovered": "挽回经济损失",  # 清退, 追缴, 追回, 收缴, 退缴, 挽回, 退赔, 退回, 退还 … 元
+    "rules_made": "建立完善制度",  # 建立完善制度N项, 完善制度N件, 出台机制N项, 建章立制N项
+    "leads_received": "问题线索",  # 移交/受理/接收/处置 … 线索 N件, N件问题线索
+    "leads_closed": "问题线索办结",  # … 线索 … 已办结/了结/销号 N件
+    "petitions": "信访件",  # 移交的N件信访件, 信访件/信访举报 N件
+    "petitions_closed": "信访件办结",  # … 信访件 … 已办结 N件
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported count, traceable to the exact characters it was read from."""
+
+    label: str  # a key of LABELS
+    label_zh: str  # LABELS[label]
+    value: float  # converted: 90.05万元 -> 900500.0 (元); 十二件 -> 12.0
+    unit: str  # 件 | 人 | 人次 | 个 | 项 | 条 | 元 (名 -> 人, 起/宗/例 -> 件, money -> 元)
+    written: str  # the matched text as displayed, e.g. "清退款项90.05万元"
+    sentence: str  # the sentence (up to 。；!?) it comes from, as displayed
+    paragraph_id: str
+    start: int  # offset of `written` in the paragraph's display text
+
+
+# ---------------------------------------------------------------- numbers
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3,
+              "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7,
+              "八": 8, "捌": 8, "九": 9, "玖": 9}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_TOKEN_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
+
+
+def parse_chinese_number(text: str) -> float | None:
+    """The value of a written number: ``十二`` 12, ``一百零五`` 105, ``2966.92万`` 29669200,
+    ``1.2亿`` 1.2e8, ``两`` 2, ``１２`` 12, ``1,200`` 1200, ``二〇二一`` 2021.
+
+    Arabic digits, Chinese numerals and the 万/亿 multipliers may be mixed (``3万5千``).
+    Decimal arithmetic keeps ``90.05万`` at exactly 900500. Returns None for anything
+    that is not one number: empty text, stray characters, a bare multiplier (``万``),
+    digits run together without a unit in between (``一百二三``) and two-digit runs such
+    as ``三五`` (Chinese for "three or five", an estimate).
+    """
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", s)  # thousands separators
+    if not s:
+        return None
+    tokens = _TOKEN_RE.findall(s)
+    has_unit = any(t in _CN_SMALL or t in _CN_BIG for t in tokens)
+    if not has_unit:
+        if len(tokens) == 1 and tokens[0][0].isdigit():
+            return float(Decimal(tokens[0]))
+        if all(t in _CN_DIGITS for t in tokens):
+            if len(tokens) == 1:
+                return float(_CN_DIGITS[tokens[0]])
+            if len(tokens) == 2 and not {"零", "〇", "○"} & set(tokens):
+                return None  # 三五: "three or five"
+            return float(int("".join(str(_CN_DIGITS[t]) for t in tokens)))  # 二〇二一
+        return None
+    total = section = Decimal(0)
+    number: Decimal | None = None
+    for tok in tokens:
+        if tok[0].isdigit() or tok in _CN_DIGITS:
+            if tok in ("零", "〇", "○"):
+                continue  # a placeholder inside 一百零五
+            if number is not None:
+                return None  # 一百二三: two digits without a unit between
+            number = Decimal(tok) if tok[0].isdigit() else Decimal(_CN_DIGITS[tok])
+        elif tok in _CN_SMALL:
+            if number is None:
+                if _CN_SMALL[tok] != 10:
+                    return None  # 百/千 need a digit; 十 alone means 一十
+                number = Decimal(1)
+            section += number * _CN_SMALL[tok]
+            number = None
+        elif tok in _CN_BIG:
+            section += number if number is not None else 0
+            number = None
+            if section == 0:
+                return None  # 万 with nothing before it
+            if _CN_BIG[tok] == 10**8:
+                total, section = (total + section) * 10**8, Decimal(0)
+            else:
+                section *= 10**4
+        else:
+            return None
+    return float(total + section + (number or 0))
+
+
+# ---------------------------------------------------------------- building blocks
+
+_DIG = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+_MULT = r"(?:十万|百万|千万|万亿|[万亿千])"
+_CNCH = "零〇两一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN_NUM = rf"[{_CNCH}]*[〇零两一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾][{_CNCH}]*"
+# A number: not the tail of a longer number (1,200 / 3.5) or an ordinal (第3件).
+_NUM = rf"(?<![0-9.第])(?<![0-9],)(?:{_DIG}{_MULT}?|{_CN_NUM})"
+# What may stand between a label and its number: 共计, 累计, 达 … nothing that counts.
+_GAP = r"\s*(?:了)?\s*(?:共计|合计|总计|累计|共|计|达|为)?\s*"
+# Who was counted, when the text names it between label and number (处分党员干部12人).
+_WHO = r"(?:相关责任人|责任人|领导干部|党员干部|公职人员|党员|干部|人员)?"
+_PERSON = r"(?P<u>人次|人|名)"
+_FREE = r"[^0-9,;。:!?()“”]"  # qualifier text: no digits, no clause punctuation
+_FREE_Q = r"[^0-9,;。:!?()]"  # the same, quotes allowed (受理…“保护伞”线索98件)
+
+# Sanction labels, longest alternatives first; the group name says the label.
+_SANCTIONS = (
+    r"(?P<discipline>党纪政务处分|党纪政纪处分|党纪处分(?:和|及|、|与)政务处分"
+    r"|党纪(?:和|及|、|与)政(?:务|纪)处分|党政纪处分|党政纪律处分|纪律处分)"
+    r"|(?P<party_discipline>党纪(?:轻|重)?处分|党内纪律处分)"
+    r"|(?P<government_discipline>(?<![党纪、和及与])(?:政务|政纪|行政)处分)"
+    r"|(?P<organizational_handling>组织处理)"
+    r"|(?P<admonishment>诫勉(?:谈话|处理|处分)?)"
+    r"|(?P<talks>谈话提醒|提醒谈话|约谈提醒|批评教育谈话|教育谈话|约谈)"
+    r"|(?P<accountability>问责追责|追责问责|问责)"
+)
+_SANCTION_KEYS = ("discipline", "party_discipline", "government_discipline",
+                  "organizational_handling", "admonishment", "talks", "accountability")
+
+_UNIT_NORMAL = {"名": "人", "起": "件", "宗": "件", "例": "件"}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One wording: a regex with groups ``n`` (number) and ``u`` (unit).
+
+    ``label`` is fixed, or None when a named group of the pattern says it (the
+    sanction rules). The whole match is the figure's ``written`` text. ``check`` vetoes
+    a match from its context (normalized paragraph text, match).
+    """
+
+    label: str | None
+    pattern: re.Pattern[str]
+    label_first: bool = True  # starts with its label (subject to the conjunction guard)
+    check: Callable[[str, re.Match[str]], bool] | None = None
+
+
+_BARE_BEFORE_RE = re.compile(r"(?:[\s,;。:!?()0-9件起宗例人次名]|共|共计|累计|合计|总计|并|均)$")
+
+
+def _bare_discipline_ok(text: str, m: re.Match[str]) -> bool:
+    """Bare 处分 is a label only as a verb or after a count (查处案件81起处分81人), never
+    as the tail of a named sanction (撤销党内职务处分1人 is a breakdown)."""
+    if m.start() == 0 or m.group(0).startswith(("给予", "予以")):
+        return True
+    before = text[max(0, m.start() - 2):m.start()]
+    return _BARE_BEFORE_RE.search(before) is not None
+
+
+
+def _problems_ok(text: str, m: re.Match[str]) -> bool:
+    """Fed-back problems counted as someone's share (牵头整改反馈问题5个) are a subset."""
+    clause = re.split(r"[,;。:!?]", text[max(0, m.start() - 16):m.start()])[-1]
+    return re.search(r"牵头|负责|分管|领办|认领|包联|整改|完成|解决|销号", clause) is None
+
+
+def _money_ok(text: str, m: re.Match[str]) -> bool:
+    """Deposits handed back (退还保证金) are money paid out, not recovered."""
+    return re.search(r"保证金|押金", m.group(0)) is None
+
+
+_RULES: list[_Rule] = [
+    # ---- problems fed back
+    _Rule("problems_fed_back", re.compile(
+        rf"反馈(?:意见)?(?:的|中的|了|指出的|所指出的)?\s*(?:共|共计|合计)?\s*"
+        rf"(?:{_NUM}\s*个?\s*方面\s*)?(?:{_NUM}\s*大?类\s*)?"
+        rf"(?P<n>{_NUM})\s*(?P<u>个|项|条)\s*(?:具体|突出)?\s*问题"), check=_problems_ok),
+    _Rule("problems_fed_back", re.compile(
+        rf"反馈(?:的)?问题\s*(?:共|共计|合计|总计)?\s*(?P<n>{_NUM})\s*(?P<u>个|项|条)"),
+        check=_problems_ok),
+    # 已完成整改反馈问题20个: the rectified count, told by 已 before the label.
+    _Rule("problems_rectified", re.compile(
+        rf"已(?:经)?(?:全部)?(?:完成整改|整改完成|整改到位|整改完毕|完成|整改|解决|销号)(?:了)?"
+        rf"(?:的)?\s*反馈(?:的)?问题\s*(?:共)?\s*(?P<n>{_NUM})\s*(?P<u>个|项|条)")),
+    # ---- measures
+    _Rule("measures", re.compile(
+        rf"整改(?:细化)?(?:措施|举措)\s*(?:共|共计|合计|总计)?\s*(?P<n>{_NUM})\s*(?P<u>项|条|个)")),
+    _Rule("measures", re.compile(
+        rf"(?P<n>{_NUM})\s*(?P<u>项|条|个)\s*(?:具体)?整改(?:细化)?(?:措施|举措)"),
+        label_first=False),
+    # ---- cases
+    _Rule("cases_opened", re.compile(
+        rf"立案(?:审查调查|审查|调查|查处)?{_GAP}(?P<n>{_NUM})\s*(?P<u>件|起|宗|例|人次|人|名)")),
+    _Rule("cases_closed", re.compile(rf"结案{_GAP}(?P<n>{_NUM})\s*(?P<u>件|起|宗|例)")),
+    # ---- sanctions: label, then number (诫勉19人, 给予党纪政务处分共计15人)
+    _Rule(None, re.compile(rf"(?:{_SANCTIONS}){_GAP}{_WHO}\s*(?P<n>{_NUM})\s*{_PERSON}")),
+    # 约谈2名经办人员, 处分了8名违法犯罪被判刑罚的党员: verb, count, who.
+    _Rule(None, re.compile(
+        rf"(?:(?P<talks>约谈)|(?P<discipline>(?:给予|予以)?处分)|(?P<admonishment>诫勉))"
+        rf"(?:了)?\s*(?P<n>{_NUM})\s*(?P<u>名|人)"
+        rf"[^0-9,;。:!?()“”、和及]{{0,12}}?(?:党员|干部|人员|同志|责任人|负责人)"),
+        check=lambda t, m: not m.group("discipline") or _bare_discipline_ok(t, m)),
+    # bare 处分 N人 (查处案件81起处分81人)
+    _Rule("discipline", re.compile(rf"(?:给予|予以)?处分{_GAP}{_WHO}\s*(?P<n>{_NUM})\s*{_PERSON}"),
+          check=_bare_discipline_ok),
+    # 对4名干部进行了提醒谈话, 对7人给予诫勉处理: count first, then the sanction.
+    _Rule(None, re.compile(
+        rf"对(?:其中)?\s*(?P<n>{_NUM})\s*(?P<u>名|人次|人)"
+        rf"(?P<who>[^0-9,;。:!?()“”、和及]{{0,8}}?)\s*(?:进行|给予|予以|作出|实施|开展)?(?:了)?\s*"
+        rf"(?:集体)?\s*(?:{_SANCTIONS}|(?P<discipline_b>处分))"),
+        label_first=False,
+        check=lambda t, m: re.search(r"所在|单位|负责", m.group("who")) is None),
+    # 5名干部受到党纪处分
+    _Rule(None, re.compile(
+        rf"(?P<n>{_NUM})\s*(?P<u>名|人)[^0-9,;。:!?()“”、和及]{{0,6}}?"
+        rf"(?:受到|被给予|被予以|被)(?:了)?\s*(?:{_SANCTIONS})"), label_first=False),
+    # ---- money (always to 元)
+    _Rule("money_recovered", re.compile(
+        rf"(?:清退|追缴|追回|收缴|退缴|挽回|追讨|退赔|退回|退还|收回){_FREE}{{0,14}}?"
+        rf"(?:共计|合计|累计|共|达)?\s*(?P<n>{_NUM})\s*(?P<u>元)"), check=_money_ok),
+    # ---- rules
+    _Rule("rules_made", re.compile(
+        rf"(?:建立健全|建立完善|健全完善|制定完善|修订完善|建立|完善|健全|出台|制定|修订|新建|新增)"
+        rf"(?:了)?\s*(?:各类|各项|相关|长效)?\s*(?:规章制度|制度规定|制度机制|制度|机制)"
+        rf"{_GAP}(?P<n>{_NUM})\s*(?P<u>项|件|个|条|部)")),
+    _Rule("rules_made", re.compile(rf"建章立制{_GAP}(?P<n>{_NUM})\s*(?P<u>项|件|个|条)")),
+    _Rule("rules_made", re.compile(
+        rf"(?:建立健全|建立完善|健全完善|制定完善|修订完善|建立|完善|健全|出台|制定|修订|新建|新增)"
+        rf"(?:了)?\s*(?P<n>{_NUM})\s*(?P<u>项|件|个|条|部)\s*(?:规章)?(?:制度|机制)")),
+    # ---- leads: a receiving verb (or none) … 线索 N件, or N件 … 问题线索
+    _Rule("leads_received", re.compile(
+        rf"(?:(?:移交|转交|移送|交办|转办|受理|接收|接到|收到|处置)(?:的)?{_FREE_Q}{{0,16}}?"
+        rf"|(?:问题|举报|信访|案件))线索{_GAP}(?P<n>{_NUM})\s*(?P<u>件|条|个)")),
+    _Rule("leads_received", re.compile(
+        rf"(?:(?:移交|转交|移送|交办|转办|受理|接收|接到|收到)(?:的)?\s*)?"
+        rf"(?P<n>{_NUM})\s*(?P<u>件|条|个)\s*(?:{_FREE}{{0,8}}?(?:类|的))?(?:问题|举报|信访)?线索"),
+        label_first=False),
+    # ---- petitions
+    _Rule("petitions", re.compile(
+        rf"(?:(?:接收|受理|收到|接到|承办|转办|批转|交办|移交|办理)(?:的)?{_FREE}{{0,10}}?)?"
+        rf"信访(?:举报件|举报|件|事项){_GAP}(?P<n>{_NUM})\s*(?P<u>件|条|个|起)")),
+    _Rule("petitions", re.compile(
+        rf"(?:(?:移交|转交|交办|转办|受理|接收|收到|接到)(?:的)?\s*)?"
+        rf"(?P<n>{_NUM})\s*(?P<u>件|条|个|起)\s*(?:{_FREE}{{0,8}}?(?:类|的))?"
+        rf"信访(?:举报件|举报|件|事项)"), label_first=False),
+]
+
+# Follow-ups: a second count in the same sentence that only makes sense after the first
+# (反馈的31个具体问题，目前已完成22个 / 移交的9件问题线索…目前已办结8件 / 立案12件、了结9件).
+_CLOSER_GAP = r"[^。;!?0-9]{0,24}?"
+_ALREADY = r"(?:已经?|现已|均已)?\s*(?:全部)?\s*"
+_CLOSERS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "problems_fed_back": ("problems_rectified", re.compile(
+        rf"(?P<gap>{_CLOSER_GAP})(?P<w>(?:{_ALREADY}(?:完成整改|整改完成|整改到位|整改完毕|完成|销号)"
+        rf"|已经?\s*(?:全部)?\s*整改)\s*(?:了)?\s*(?P<n>{_NUM})\s*(?P<u>个|项|条))")),
+    "leads_received": ("leads_closed", re.compile(
+        rf"(?P<gap>{_CLOSER_GAP})(?P<w>{_ALREADY}(?:办结|了结|销号|查结|核查完毕|处置完毕|办理完毕)"
+        rf"\s*(?P<n>{_NUM})\s*(?P<u>件|条|个))")),
+    "petitions": ("petitions_closed", re.compile(
+        rf"(?P<gap>{_CLOSER_GAP})(?P<w>{_ALREADY}(?:办结|办理完毕|处理完毕|化解)"
+        rf"\s*(?P<n>{_NUM})\s*(?P<u>件|条|个|起))")),
+    "cases_opened": ("cases_closed", re.compile(
+        rf"(?P<gap>\s*[、,]\s*)(?P<w>(?:了结|结案|办结|审结)\s*(?P<n>{_NUM})\s*(?P<u>件|起|宗|例))")),
+}
+# A follow-up that is planned or partial (基本完成7个, 预计年底前完成3个) is not done.
+_NOT_DONE_RE = re.compile(r"基本$|未$|尚未$|没有$|正在$|待$|预计|计划|力争|争取|拟|将")
+
+_APPROX_AFTER_RE = re.compile(r"\s*(?:以上|左右|余|多|许)")
+_BAD_AFTER_GE_RE = re.compile(r"月|方面|工作日|百分点|季度|小时|类|批")
+_SUBSET_AFTER_RE = re.compile(r"\s*\([^()]{0,60}(?:除外|不含|不包括|以外)[^()]{0,60}\)")
+# A label right after 和/及/、 joined to another category (党政纪处分和组织处理24人).
+_JOINED_BEFORE_RE = re.compile(
+    r"[^\s0-9,;。:!?()件起宗例人次名个项条元%]\s*(?:和|及|以及|与|或|、|/)\s*$")
+_SENTENCE_END = "。；;！？!?"
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of “…” quotations (matched pairs only; a stray quote is ignored)."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            opened.append(i)
+        elif ch == "”" and opened:
+            start = opened.pop()
+            if not opened:
+                spans.append((start, i + 1))
+    return spans
+
+
+@dataclass
+class _Hit:
+    label: str
+    start: int  # normalized offsets
+    end: int
+    value: float
+    unit: str
+
+
+def _label_of(rule: _Rule, m: re.Match[str]) -> str | None:
+    if rule.label is not None:
+        return rule.label
+    for key in _SANCTION_KEYS:
+        if m.groupdict().get(key):
+            return key
+    if m.groupdict().get("discipline_b"):
+        return "discipline"
+    return None
+
+
+def _acceptable(text: str, end: int, unit_end: int, num_start: int,
+                quotes: list[tuple[int, int]]) -> bool:
+    """Context vetoes shared by every rule (see the module docstring)."""
+    after = text[unit_end:unit_end + 4]
+    if _APPROX_AFTER_RE.match(after):
+        return False
+    if text[unit_end - 1:unit_end] == "个" and _BAD_AFTER_GE_RE.match(after):
+        return False
+    if _SUBSET_AFTER_RE.match(text[end:]):
+        return False
+    return not any(a <= num_start < b for a, b in quotes)
+
+
+def _hits(text: str) -> list[_Hit]:
+    """Figures in one normalized paragraph, overlaps resolved, follow-ups attached."""
+    quotes = _quoted_spans(text)
+    candidates: list[_Hit] = []
+    for rule in _RULES:
+        for m in rule.pattern.finditer(text):
+            label = _label_of(rule, m)
+            value = parse_chinese_number(m.group("n"))
+            if label is None or value is None:
+                continue
+            if rule.check is not None and not rule.check(text, m):
+                continue
+            if rule.label_first and _JOINED_BEFORE_RE.search(text[max(0, m.start() - 8):m.start()]):
+                continue
+            if not _acceptable(text, m.end(), m.end("u"), m.start("n"), quotes):
+                continue
+            unit = "元" if label == "money_recovered" else _UNIT_NORMAL.get(m.group("u"),
+                                                                             m.group("u"))
+            candidates.append(_Hit(label, m.start(), m.end(), value, unit))
+    # Longest reading wins where two overlap (党纪政务处分15人 over 政务处分15人).
+    accepted: list[_Hit] = []
+    for hit in sorted(candidates, key=lambda h: (h.start - h.end, h.start)):
+        if all(hit.end <= a.start or hit.start >= a.end for a in accepted):
+            accepted.append(hit)
+    accepted.sort(key=lambda h: h.start)
+    for anchor in list(accepted):
+        if anchor.label not in _CLOSERS:
+            continue
+        label, pattern = _CLOSERS[anchor.label]
+        m = pattern.match(text, anchor.end)
+        if m is None or _NOT_DONE_RE.search(m.group("gap")):
+            continue
+        start, end = m.start("w"), m.end("w")
+        if any(h.start == start and h.label == label for h in accepted):
+            continue  # 结案10件 after 立案12件 is also read alone
+        if any(h.start < end and h.end > anchor.end for h in accepted):
+            continue  # another figure stands between: the follow-up is not this one's
+        value = parse_chinese_number(m.group("n"))
+        if value is None or not _acceptable(text, end, m.end("u"), m.start("n"), quotes):
+            continue
+        accepted.append(_Hit(label, start, end, value,
+                             _UNIT_NORMAL.get(m.group("u"), m.group("u"))))
+    accepted.sort(key=lambda h: h.start)
+    return accepted
+
+
+def _sentence(display: str, start: int, end: int) -> str:
+    """The sentence around ``display[start:end]``, ending punctuation included."""
+    left = max(display.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+    rights = [i for i in (display.find(ch, end) for ch in _SENTENCE_END) if i != -1]
+    right = min(rights) + 1 if rights else len(display)
+    return display[left:right].strip()
+
+
+def figures_in_text(text: str, paragraph_id: str = "") -> list[Figure]:
+    """Every figure in one paragraph's display text, left to right."""
+    norm, starts, ends = normalize_with_map(text)
+    out: list[Figure] = []
+    for hit in _hits(norm):
+        a, b = starts[hit.start], ends[hit.end - 1]
+        out.append(Figure(label=hit.label, label_zh=LABELS[hit.label], value=hit.value,
+                          unit=hit.unit, written=text[a:b], sentence=_sentence(text, a, b),
+                          paragraph_id=paragraph_id, start=a))
+    return out
+
+
+def extract_figures(notice: Notice) -> list[Figure]:
+    """Every figure in the notice, in document order (paragraph by paragraph)."""
+    return [f for p in notice.paragraphs for f in figures_in_text(p.text, p.id)]
+
+
+def figures_summary(figures: list[Figure]) -> dict[str, float]:
+    """One value per label: the figure a researcher would cite for the notice.
+
+    Notices state their results once in a tally (003: "立案12件、了结9件，给予党纪处分
+    9人次…；诫勉19人，教育谈话81人；建立完善制度29项…") and mention smaller counts
+    again in later sections (对7人给予诫勉处理 is one case among the 19). Summing the
+    mentions would count the same people twice, and the maximum is sometimes a
+    different population. So for each label the figure is taken from the paragraph
+    reporting the most different labels (the tally), then from the sentence there
+    reporting the most different labels, earliest first on ties — with no tally, simply
+    the first mention. ``figures`` must be in document order, as
+    :func:`extract_figures` returns them.
+
+    The one sum: a money amount whose ``written`` says 其他 ("挽回其他经济损失2966.92万元")
+    is by its own words distinct from the amounts before it in the same sentence
+    ("清退款项90.05万元"), so it is added to the chosen amount.
+    """
+    para_labels: dict[str, set[str]] = {}
+    sent_labels: dict[tuple[str, str], set[str]] = {}
+    for f in figures:
+        para_labels.setdefault(f.paragraph_id, set()).add(f.label)
+        sent_labels.setdefault((f.paragraph_id, f.sentence), set()).add(f.label)
+    best: dict[str, tuple[tuple[int, int, int], int]] = {}
+    for i, f in enumerate(figures):
+        rank = (-len(para_labels[f.paragraph_id]),
+                -len(sent_labels[(f.paragraph_id, f.sentence)]), i)
+        if f.label not in best or rank < best[f.label][0]:
+            best[f.label] = (rank, i)
+    summary: dict[str, float] = {}
+    for label, (_, i) in best.items():
+        chosen = figures[i]
+        value = chosen.value
+        if label == "money_recovered":
+            value += sum(f.value for f in figures[i + 1:]
+                         if f.label == label and f.paragraph_id == chosen.paragraph_id
+                         and f.sentence == chosen.sentence and "其他" in f.written)
+        summary[label] = value
+    return summary

@@ -1,0 +1,52 @@
+"""Rectification figures across notices: the table researchers sort and export.
+
+Each notice's figures are extracted at build time (:mod:`indexer.figures`); this
+view lists the notices among the current hits — the same query and filters as
+the search page — with one column per figure label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from indexer.figures import LABELS
+from search.engine import SearchParams, match, notice_meta
+from search.query import QueryError
+from search.store import Corpus
+
+META_COLUMNS = ("id", "title", "issuer", "province", "city", "county", "level", "kind", "year")
+
+
+def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: bool = True
+                 ) -> list[dict[str, Any]]:
+    """One row per notice with hits: metadata plus its figure summary."""
+    if sort and sort not in LABELS and sort not in META_COLUMNS:
+        raise QueryError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
+    matched = match(corpus, params)
+    notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
+    rows = []
+    for n_idx in notices.tolist():
+        m = notice_meta(corpus, n_idx)
+        rows.append({k: m[k] for k in META_COLUMNS} | {
+            "figures": m.get("figure_summary", {}), "permalink": f"/notice/{m['id']}"})
+    if sort in LABELS:
+        present = [r for r in rows if sort in r["figures"]]
+        missing = [r for r in rows if sort not in r["figures"]]
+        present.sort(key=lambda r: r["figures"][sort], reverse=desc)
+        rows = present + missing  # notices that do not report it go last either way
+    elif sort:
+        rows.sort(key=lambda r: (r[sort] is None, r[sort] or 0 if sort == "year" else
+                                 str(r[sort] or "")), reverse=desc)
+    return rows
+
+
+def figures_table(corpus: Corpus, params: SearchParams, sort: str = "", desc: bool = True
+                  ) -> dict[str, Any]:
+    rows = figures_rows(corpus, params, sort, desc)
+    used = [k for k in LABELS if any(k in r["figures"] for r in rows)]
+    return {"query": params.to_dict(), "sort": sort, "desc": desc,
+            "labels": [{"key": k, "label_zh": LABELS[k]} for k in used],
+            "rows": rows, "total": {"notices": len(rows),
+                                    "with_figures": sum(1 for r in rows if r["figures"])}}
