@@ -17,7 +17,6 @@ the characters the reader sees.
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 
@@ -46,17 +45,13 @@ class _Table(dict):
 _TABLE = _Table()
 
 
-def _combining_class() -> re.Pattern[str]:
-    """A regex class of every combining mark: C-speed detection of the rare slow path."""
-    marks = [chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c))]
-    return re.compile("[" + "".join(re.escape(m) for m in marks) + "]")
-
-
-_COMBINING_RE = _combining_class()
+_COMBINING = frozenset(
+    chr(c) for c in range(0x300, 0x110000) if unicodedata.combining(chr(c)))
 
 
 def _has_combining(text: str) -> bool:
-    return _COMBINING_RE.search(text) is not None
+    """C-speed test for the rare slow path (``isdisjoint`` walks the string in C)."""
+    return not _COMBINING.isdisjoint(text)
 
 
 def same_offsets(text: str, norm: str) -> bool:
@@ -94,10 +89,14 @@ def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     normalized character ``i``, so a normalized match ``[i, j)`` is displayed as
     ``text[starts[i]:ends[j - 1]]``.
     """
+    fast = not _has_combining(text)
+    if fast:
+        norm = text.translate(_TABLE)
+        if len(norm) == len(text):  # one character each: offsets are the identity
+            return norm, list(range(len(text))), list(range(1, len(text) + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    fast = not _has_combining(text)
     spans = [(i, i + 1) for i in range(len(text))] if fast else _units(text)
     for start, end in spans:
         piece = text[start:end]
