@@ -13,6 +13,11 @@ Routes
     /api/notice/<id>        JSON notice (also /notice/<id>.json)
     /api/paragraph/<pid>    JSON paragraph (also /p/<pid>.json)
     /export.csv, .jsonl     every hit of a search, streamed
+    /distribution           hits per year and province (charts + table); /api/distribution,
+                            /distribution.csv
+    /kwic                   KWIC concordance of the first term; /api/kwic, /kwic.csv
+    /figures                rectification figures across notices; /api/figures, /figures.csv
+    /reuse                  the most reused paragraphs among the hits; /api/reuse
 
 Run with ``make run`` (waitress, ``--call app:create_app``); the index folder is
 ``$XUNSHI_INDEX`` (default ``var/index``).
@@ -46,18 +51,28 @@ from flask import (
 )
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
+from indexer.figures import LABELS as FIGURE_LABELS
+from search.distribution import distribution
 from search.engine import (
     MAX_PER_PAGE,
     MODES,
+    REUSE_MODES,
     SORTS,
     ParamError,
     SearchParams,
     iter_hits,
     notice_view,
     paragraph_view,
+    reuse_view,
     search,
 )
 from search.facets import FACETS
+from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
+from search.figures import figures_rows, figures_table
+from search.kwic import MAX_WIDTH as KWIC_MAX_WIDTH
+from search.kwic import SORTS as KWIC_SORTS
+from search.kwic import kwic
+from search.kwic import lines as kwic_lines
 from search.query import Or, QueryError, parse_query
 from search.store import Corpus, IndexMissing, Store
 
@@ -227,6 +242,96 @@ LABELS: dict[str, dict[str, str]] = {
         "f_url": "原文网址",
         "f_source_file": "源文件",
         "f_id": "通报编号",
+        # research views
+        "research_nav": "研究视图",
+        "nav_results": "检索结果",
+        "nav_distribution": "分布",
+        "nav_kwic": "KWIC",
+        "nav_figures": "数据",
+        "nav_reuse": "套话",
+        "nav_distribution_hint": "命中在各年份、各省份的分布（计数与占比）",
+        "nav_kwic_hint": "关键词语境（KWIC）：每一处出现，按关键词对齐",
+        "nav_figures_hint": "各通报报告的整改数字（立案、处分、挽回损失等）",
+        "nav_reuse_hint": "多篇通报重复使用的段落（套话）",
+        "permalink_page": "本页链接",
+        "download_csv": "下载 CSV",
+        "filters_from_search": "筛选条件与检索页相同；要修改筛选，请回到检索页。",
+        "show": "显示",
+        "charts": "命中分布",
+        "chart_years": "按年份",
+        "chart_provinces": "按省份",
+        "metric_paragraphs": "段数",
+        "metric_notices": "篇数",
+        "metric_share": "占比",
+        "bar_title_year": "{v} 年：{p} 段，{n} 篇通报；占该年索引中 {all} 篇通报的 {share}。"
+                          "点击按该年份筛选",
+        "bar_title_province": "{v}：{p} 段，{n} 篇通报；占该省索引中 {all} 篇通报的 {share}。"
+                              "点击按该省份筛选",
+        "chart_click": "点击条形即按该年份或省份筛选检索结果。",
+        "share_note": "占比 = 含命中的通报数 ÷ 索引中该年份（省份）的全部通报数。",
+        "no_map": "省份分布以条形图显示：本站未附带地图数据，因此不绘制分省地图（choropleth）。",
+        "chart_more": "分布详情与数据表",
+        "dist_title": "命中分布",
+        "dist_table": "数据表",
+        "col_year": "年份",
+        "col_province": "省份",
+        "col_paragraphs": "命中段数",
+        "col_notices": "命中通报数",
+        "col_notices_in_index": "索引中通报数",
+        "col_share": "占比",
+        "dist_none": "没有命中，无法绘制分布。",
+        "kwic_title": "KWIC 关键词语境",
+        "kwic_intro": "检索式中第一个检索词的每一处出现（不是每一段）各占一行，左右显示上下文，按关键词对齐。"
+                      "行数等于该词在命中段落中逐字出现的次数。",
+        "kwic_term": "关键词",
+        "kwic_total": "共 {n} 处",
+        "kwic_total_note": "（逐字出现次数）",
+        "kwic_width": "上下文宽度（字）",
+        "kwic_sort": "排序",
+        "kwic_sort_position": "按出现顺序",
+        "kwic_sort_left": "按左侧语境",
+        "kwic_sort_right": "按右侧语境",
+        "kwic_left": "左侧语境",
+        "kwic_right": "右侧语境",
+        "kwic_source": "出处",
+        "kwic_line_title": "打开该段落",
+        "kwic_none": "命中段落中没有该词的出现。",
+        "kwic_term_note": "只取第一个检索词：",
+        "figures_panel": "整改数据",
+        "figures_panel_note": "以下数字逐条读自通报原文，点击可跳到所在段落。",
+        "figure_exact": "精确值：{v} 元",
+        "figures_title": "整改数据对比",
+        "figures_intro": "当前检索结果所涉及的每篇通报一行，每个指标一列（数字读自原文）；"
+                         "点击列标题排序，再点一次反向。",
+        "figures_total": "{n} 篇通报，其中 {k} 篇读出了整改数字",
+        "col_notice": "通报",
+        "col_region": "地区",
+        "sort_desc": "降序",
+        "sort_asc": "升序",
+        "sorted_by": "当前排序",
+        "figures_none": "这些通报中没有读出整改数字。",
+        "money_note": "金额以万元显示（不足 1 万元的以元显示），鼠标悬停可见精确到元的数值。",
+        "reuse_badge": "另见于 {n} 篇其他通报",
+        "reuse_badge_short": "另见 {n} 篇",
+        "reuse_control": "套话",
+        "reuse_all": "全部段落",
+        "reuse_hide": "隐藏套话",
+        "reuse_only": "只看套话",
+        "reuse_min": "至少见于",
+        "reuse_min_unit": "篇通报",
+        "reuse_chip_hide": "隐藏套话（见于 ≥{n} 篇）",
+        "reuse_chip_only": "只看套话（见于 ≥{n} 篇）",
+        "reuse_title": "套话与重复文本",
+        "reuse_intro": "当前检索结果中，被多篇通报（近乎）逐字重复使用的段落，按涉及通报数排序。"
+                       "每组给出一个示例段落及其在各省份、各年份的分布。",
+        "reuse_total": "{c} 组重复文本，涉及 {p} 个命中段落",
+        "reuse_notices": "{n} 篇通报",
+        "reuse_paragraphs": "{n} 段",
+        "reuse_provinces": "省份",
+        "reuse_years": "年份",
+        "reuse_none": "当前结果中没有与其他通报重复的段落。",
+        "reuse_open": "打开示例段落",
+        "reuse_limit": "显示前 {n} 组",
     },
     "en": {
         "site_title": "Inspection Rectification Notice Search",
@@ -369,6 +474,108 @@ LABELS: dict[str, dict[str, str]] = {
         "f_url": "Original URL",
         "f_source_file": "Source file",
         "f_id": "Notice id",
+        # research views
+        "research_nav": "Research views",
+        "nav_results": "Results",
+        "nav_distribution": "Distribution",
+        "nav_kwic": "KWIC",
+        "nav_figures": "Figures",
+        "nav_reuse": "Reuse",
+        "nav_distribution_hint": "Hits per year and province (counts and shares)",
+        "nav_kwic_hint": "Keyword in context: every occurrence, aligned on the keyword",
+        "nav_figures_hint": "Figures the notices report (cases, sanctions, money recovered …)",
+        "nav_reuse_hint": "Paragraphs reused across notices (boilerplate)",
+        "permalink_page": "Link to this page",
+        "download_csv": "Download CSV",
+        "filters_from_search": "The filters are those of the search page; go back to it to "
+                               "change them.",
+        "show": "Show",
+        "charts": "Where the hits fall",
+        "chart_years": "By year",
+        "chart_provinces": "By province",
+        "metric_paragraphs": "Paragraphs",
+        "metric_notices": "Notices",
+        "metric_share": "Share",
+        "bar_title_year": "{v}: {p} paragraphs in {n} notices; {share} of the {all} notices "
+                          "of that year in the index. Click to filter by this year",
+        "bar_title_province": "{v}: {p} paragraphs in {n} notices; {share} of the {all} notices "
+                              "of that province in the index. Click to filter by this province",
+        "chart_click": "Click a bar to filter the results by that year or province.",
+        "share_note": "Share = notices with hits ÷ all notices of that year (province) in "
+                      "the index.",
+        "no_map": "Provinces are shown as a bar chart: no map data is bundled, so there is no "
+                  "choropleth map.",
+        "chart_more": "Full distribution and table",
+        "dist_title": "Distribution of hits",
+        "dist_table": "Table",
+        "col_year": "Year",
+        "col_province": "Province",
+        "col_paragraphs": "Paragraphs with hits",
+        "col_notices": "Notices with hits",
+        "col_notices_in_index": "Notices in index",
+        "col_share": "Share",
+        "dist_none": "No hits, nothing to chart.",
+        "kwic_title": "KWIC concordance",
+        "kwic_intro": "One line per occurrence (not per paragraph) of the query's first term, "
+                      "with its left and right context, aligned on the keyword. The number of "
+                      "lines is the number of literal occurrences in the matching paragraphs.",
+        "kwic_term": "Keyword",
+        "kwic_total": "{n} occurrences",
+        "kwic_total_1": "1 occurrence",
+        "kwic_total_note": "(literal count)",
+        "kwic_width": "Context width (characters)",
+        "kwic_sort": "Sort",
+        "kwic_sort_position": "By position",
+        "kwic_sort_left": "By left context",
+        "kwic_sort_right": "By right context",
+        "kwic_left": "Left context",
+        "kwic_right": "Right context",
+        "kwic_source": "Source",
+        "kwic_line_title": "Open the paragraph",
+        "kwic_none": "The term does not occur in the matching paragraphs.",
+        "kwic_term_note": "Only the first term is used:",
+        "figures_panel": "Rectification figures",
+        "figures_panel_note": "Each number is read from the notice text; click to jump to its "
+                              "paragraph.",
+        "figure_exact": "exactly {v} yuan",
+        "figures_title": "Rectification figures across notices",
+        "figures_intro": "One row per notice among the current hits, one column per figure (read "
+                         "from the text). Click a column header to sort; click again to reverse.",
+        "figures_total": "{n} notices, {k} of them report figures",
+        "col_notice": "Notice",
+        "col_region": "Region",
+        "sort_desc": "descending",
+        "sort_asc": "ascending",
+        "sorted_by": "Sorted by",
+        "figures_none": "No figures were read from these notices.",
+        "money_note": "Money is shown in 万元 (10,000 yuan; amounts under 10,000 in yuan); "
+                      "hover for the exact amount in yuan.",
+        "reuse_badge": "also in {n} other notices",
+        "reuse_badge_1": "also in 1 other notice",
+        "reuse_badge_short": "+{n} notices",
+        "reuse_badge_short_1": "+1 notice",
+        "reuse_control": "Boilerplate",
+        "reuse_all": "All paragraphs",
+        "reuse_hide": "Hide boilerplate",
+        "reuse_only": "Only boilerplate",
+        "reuse_min": "in at least",
+        "reuse_min_unit": "notices",
+        "reuse_chip_hide": "Hide boilerplate (in ≥{n} notices)",
+        "reuse_chip_only": "Only boilerplate (in ≥{n} notices)",
+        "reuse_title": "Reused text",
+        "reuse_intro": "Paragraphs among the current hits that other notices repeat (nearly) "
+                       "word for word, most widely reused first, each with one example and its "
+                       "spread over provinces and years.",
+        "reuse_total": "{c} reused texts among {p} matching paragraphs",
+        "reuse_notices": "{n} notices",
+        "reuse_notices_1": "1 notice",
+        "reuse_paragraphs": "{n} paragraphs",
+        "reuse_paragraphs_1": "1 paragraph",
+        "reuse_provinces": "Provinces",
+        "reuse_years": "Years",
+        "reuse_none": "No paragraph among the current hits is repeated in another notice.",
+        "reuse_open": "Open the example paragraph",
+        "reuse_limit": "Showing the top {n}",
     },
 }
 
