@@ -39,6 +39,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer import reuse
+from indexer.columns import StringColumn
 from indexer.figures import extract_figures, figures_summary
 from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
@@ -48,7 +49,7 @@ from indexer.read import list_files, read_file
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2  # bump when the files of a generation change shape
+FORMAT_VERSION = 3  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
@@ -245,8 +246,7 @@ def _run_workers(files: list[Path], root: Path, procs: int,
 
 # ---------------------------------------------------------------- writing
 
-ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "level", "section_path", "section", "text",
-              "norm")
+ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "level", "section", "text", "norm")
 
 
 class SegmentBuilder:
@@ -289,11 +289,23 @@ class SegmentBuilder:
         return len(self.rows["pid"])
 
     def write(self, gen: Path, k: int, first_row: int) -> dict[str, int]:
+        rows = self.rows
+        stored = {
+            "pid": rows["pid"],
+            "notice": np.array(rows["notice"], dtype=np.int32),
+            "ordinal": np.array(rows["ordinal"], dtype=np.int32),
+            "level": np.array(rows["level"], dtype=np.int16),
+            "section": np.array(rows["section"], dtype=np.int32),
+            "kind": rows["kind"],
+            # one string per column: unpickling 300k separate strings costs a second
+            "text": StringColumn.from_strings(rows["text"]),
+            "norm": StringColumn.from_strings(rows["norm"]),
+        }
         with open(gen / f"seg-{k}.pkl", "wb") as fh:
-            pickle.dump({"first_row": first_row, "notices": self.notices, "rows": self.rows,
+            pickle.dump({"first_row": first_row, "notices": self.notices, "rows": stored,
                          "vocab": self.vocab, "sections": list(self.sections)}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        arrays = {"bigrams": bigram_keys(self.rows["norm"]),
+        arrays = {"bigrams": bigram_keys(rows["norm"]),
                   "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
         for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
                          ("titles", self.word_titles)):
@@ -422,7 +434,7 @@ def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None
     notice_base = 0
     for seg in segments:
         with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
-            notice_of_row = pickle.load(fh)["rows"]["notice"]
+            notice_of_row = pickle.load(fh)["rows"]["notice"].tolist()
         sigs.append(np.load(gen / f"seg-{seg['k']}-sigs.npy"))
         owners.append(np.asarray(notice_of_row, dtype=np.int64) + notice_base)
         notice_base += max(notice_of_row, default=-1) + 1
@@ -550,7 +562,7 @@ def _rows_of_notices(gen: Path, segments: list[dict], notice_ids: set[str]) -> s
         with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
             data = pickle.load(fh)
         ids = [n["id"] for n in data["notices"]]
-        for i, n_idx in enumerate(data["rows"]["notice"]):
+        for i, n_idx in enumerate(data["rows"]["notice"].tolist()):
             if ids[n_idx] in notice_ids:
                 rows.add(seg["first_row"] + i)
     return rows

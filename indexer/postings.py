@@ -34,14 +34,16 @@ def bigram_keys(norms: list[str]) -> np.ndarray:
     lengths = np.fromiter((len(s) + 1 for s in norms), dtype=np.int64, count=len(norms))
     rows = np.repeat(np.arange(len(norms), dtype=np.uint64), lengths)
     a, b, r = cps[:-1], cps[1:], rows[:-1]
-    ok = (a != 0) & (b != 0)
+    # (last character, 0) marks the end of a paragraph, so "all bigrams starting
+    # with c" covers every occurrence of c: one-character terms use postings too.
+    ok = a != 0
     return np.unique((((a[ok] << np.uint64(21)) | b[ok]) << np.uint64(DOC_BITS)) | r[ok])
 
 
-def lookup(keys: np.ndarray, code: int) -> slice:
-    """The slice of ``keys`` whose term code is ``code``."""
+def lookup(keys: np.ndarray, code: int, end: int | None = None) -> slice:
+    """The slice of ``keys`` whose term code is ``code`` (or in ``[code, end)``)."""
     lo_key = np.uint64(code) << np.uint64(DOC_BITS)
-    hi_key = np.uint64(code + 1) << np.uint64(DOC_BITS)
+    hi_key = np.uint64(code + 1 if end is None else end) << np.uint64(DOC_BITS)
     return slice(int(np.searchsorted(keys, lo_key)), int(np.searchsorted(keys, hi_key)))
 
 

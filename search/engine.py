@@ -202,9 +202,9 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
     out = {
         "paragraph_id": corpus.pids[row],
         "notice_id": m["id"],
-        "ordinal": corpus.ordinals[row],
+        "ordinal": int(corpus.ordinal_arr[row]),
         "kind": corpus.kinds[row],
-        "section_path": corpus.section_paths[row],
+        "section_path": corpus.section_path(row),
         "snippet": snippet(corpus.texts[row], terms),
         "title": m["title"],
         "issuer": m["issuer"],
@@ -289,8 +289,8 @@ def notice_view(corpus: Corpus, notice_id: str, q: str = "") -> dict[str, Any] |
     for r in rows.tolist():
         text = corpus.texts[r]
         paragraphs.append({
-            "id": corpus.pids[r], "ordinal": corpus.ordinals[r], "kind": corpus.kinds[r],
-            "level": corpus.levels[r], "section_path": corpus.section_paths[r], "text": text,
+            "id": corpus.pids[r], "ordinal": int(corpus.ordinal_arr[r]), "kind": corpus.kinds[r],
+            "level": int(corpus.levels[r]), "section_path": corpus.section_path(r), "text": text,
             "html": (marked := mark_all(text, terms)), "hits": "<mark>" in marked,
             "reuse": int(corpus.reuse_count[r]) - 1,
             "reuse_links": reuse_links(corpus, r),

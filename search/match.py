@@ -30,7 +30,7 @@ def term_rows(corpus: Corpus, text: str) -> np.ndarray:
         return cached
     norms = corpus.norms
     if len(text) == 1:
-        candidates = None
+        rows = corpus.char_rows(text)  # exact: every occurrence starts some bigram
     else:
         lists = sorted((corpus.bigram_rows(text[i], text[i + 1]) for i in range(len(text) - 1)),
                        key=len)
@@ -39,13 +39,11 @@ def term_rows(corpus: Corpus, text: str) -> np.ndarray:
             if len(candidates) == 0:
                 break
             candidates = np.intersect1d(candidates, other, assume_unique=True)
-    if candidates is None:
-        rows = np.fromiter((i for i, s in enumerate(norms) if text in s), dtype=np.int64)
-    elif len(text) == 2:
-        rows = candidates  # a single bigram: presence is containment
-    else:
-        rows = candidates[np.fromiter((text in norms[i] for i in candidates.tolist()),
-                                      dtype=bool, count=len(candidates))]
+        if len(text) == 2:
+            rows = candidates  # a single bigram: presence is containment
+        else:
+            rows = candidates[np.fromiter((norms.contains(i, text) for i in candidates.tolist()),
+                                          dtype=bool, count=len(candidates))]
     rows = rows[corpus.alive[rows]] if len(rows) else rows
     corpus.term_cache.put(text, rows)
     return rows

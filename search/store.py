@@ -22,6 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.build import FORMAT_VERSION, MANIFEST
+from indexer.columns import Chained
 from indexer.normalize import normalize
 from indexer.postings import bigram_code, local_ids, lookup
 from indexer.regions import expand_region_value
@@ -117,40 +118,41 @@ class Corpus:
                 f"index {gen.name} has format {self.manifest.get('version')}, this version "
                 f"reads format {FORMAT_VERSION}: rebuild it with `make build`")
         self.notices: list[dict[str, Any]] = []
-        self.notice_of_row: list[int] = []
-        self.pids: list[str] = []
-        self.ordinals: list[int] = []
-        self.kinds: list[str] = []
-        self.levels: list[int] = []
-        self.section_paths: list[list[str]] = []
-        self.texts: list[str] = []
-        self.norms: list[str] = []
         self.segments: list[Segment] = []
-        sections: list[int] = []
+        self.pids: list[str] = []
+        self.kinds: list[str] = []
+        cols: dict[str, list[np.ndarray]] = {"notice": [], "ordinal": [], "level": [],
+                                             "section": []}
+        texts, norms = [], []
+        self.sections: list[tuple[str, ...]] = []
         for seg in self.manifest["segments"]:
             with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
                 data = pickle.load(fh)
-            base = len(self.notices)
-            section_base = sum(len(sg.sections) for sg in self.segments)
-            self.segments.append(Segment(gen, seg["k"], seg["first_row"], base, section_base,
-                                         data["vocab"], data["sections"]))
+            notice_base, section_base = len(self.notices), len(self.sections)
+            self.segments.append(Segment(gen, seg["k"], seg["first_row"], notice_base,
+                                         section_base, data["vocab"], data["sections"]))
             self.notices.extend(data["notices"])
+            self.sections.extend(data["sections"])
             rows = data["rows"]
-            self.notice_of_row.extend(base + n for n in rows["notice"])
-            sections.extend(section_base + sid for sid in rows["section"])
+            cols["notice"].append(rows["notice"].astype(np.int64) + notice_base)
+            cols["section"].append(rows["section"].astype(np.int64) + section_base)
+            cols["ordinal"].append(rows["ordinal"].astype(np.int64))
+            cols["level"].append(rows["level"].astype(np.int64))
             self.pids.extend(rows["pid"])
-            self.ordinals.extend(rows["ordinal"])
             self.kinds.extend(rows["kind"])
-            self.levels.extend(rows["level"])
-            self.section_paths.extend(rows["section_path"])
-            self.texts.extend(rows["text"])
-            self.norms.extend(rows["norm"])
+            texts.append(rows["text"])
+            norms.append(rows["norm"])
+        self.texts = Chained(texts)
+        self.norms = Chained(norms)
+        joined = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
         self.size = len(self.pids)
-        self.row_section = np.array(sections, dtype=np.int64)
+        self.row_section = joined["section"]
+        self.notice_row = joined["notice"]
+        self.ordinal_arr = joined["ordinal"]
+        self.levels = joined["level"]
         self.alive = np.ones(self.size, dtype=bool)
         if self.manifest["deleted_rows"]:
             self.alive[np.array(self.manifest["deleted_rows"], dtype=np.int64)] = False
-        self.notice_row = np.array(self.notice_of_row, dtype=np.int64)
         self.row_of_pid = {pid: i for i, pid in enumerate(self.pids) if self.alive[i]}
         self.notice_by_id: dict[str, int] = {}
         notice_alive = np.zeros(len(self.notices), dtype=bool)
@@ -206,7 +208,6 @@ class Corpus:
         self.years = years[r]
         self.flags = flags[r]
         self.dates = dates[r]
-        self.ordinal_arr = np.array(self.ordinals, dtype=np.int64)
         self.notice_years = years
         self.notice_titles = [normalize(m["title"]) for m in n]
 
@@ -219,6 +220,19 @@ class Corpus:
             sl = lookup(seg.bigrams, code)
             if sl.stop > sl.start:
                 parts.append(local_ids(seg.bigrams[sl]) + seg.first_row)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def char_rows(self, ch: str) -> np.ndarray:
+        """Sorted rows containing the character ``ch``: the bigrams (ch, any) incl. the
+        end-of-paragraph marker."""
+        lo = bigram_code(ch, "\x00")
+        parts = []
+        for seg in self.segments:
+            sl = lookup(seg.bigrams, lo, lo + (1 << 21))
+            if sl.stop > sl.start:
+                parts.append(np.unique(local_ids(seg.bigrams[sl])) + seg.first_row)
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -269,19 +283,18 @@ class Corpus:
             self.mask_cache.put(key, cached)
         return cached
 
+    def section_path(self, row: int) -> list[str]:
+        return list(self.sections[self.row_section[row]])
+
     def section_mask(self, value: str) -> np.ndarray:
+        """Rows under a heading containing ``value`` (tested once per distinct path)."""
         key = ("section", value)
         cached = self.mask_cache.get(key)
         if cached is None:
-            memo: dict[tuple[str, ...], bool] = {}
-            out = np.zeros(self.size, dtype=bool)
-            for i, path in enumerate(self.section_paths):
-                t = tuple(path)
-                hit = memo.get(t)
-                if hit is None:
-                    hit = memo[t] = any(value in normalize(h) for h in path)
-                out[i] = hit
-            cached = out & self.alive
+            hit = np.array([any(value in normalize(h) for h in path) for path in self.sections],
+                           dtype=bool)
+            cached = (hit[self.row_section] if len(hit) else np.zeros(self.size, bool)) \
+                & self.alive
             self.mask_cache.put(key, cached)
         return cached
 
