@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,7 @@ log = logging.getLogger("xunshi.app")
 
 DEFAULT_INDEX = "var/index"
 DEFAULT_PER_PAGE = 20
+DEFAULT_REUSE_MIN = 3
 LANGS = ("zh", "en")
 LANG_COOKIE = "lang"
 
@@ -281,8 +282,8 @@ LABELS: dict[str, dict[str, str]] = {
         "col_share": "占比",
         "dist_none": "没有命中，无法绘制分布。",
         "kwic_title": "KWIC 关键词语境",
-        "kwic_intro": "检索式中第一个检索词的每一处出现（不是每一段）各占一行，左右显示上下文，按关键词对齐。"
-                      "行数等于该词在命中段落中逐字出现的次数。",
+        "kwic_intro": "检索式中第一个检索词的每一处出现（不是每一段）各占一行，"
+                      "左右显示上下文，按关键词对齐。行数等于该词在命中段落中逐字出现的次数。",
         "kwic_term": "关键词",
         "kwic_total": "共 {n} 处",
         "kwic_total_note": "（逐字出现次数）",
@@ -332,6 +333,8 @@ LABELS: dict[str, dict[str, str]] = {
         "reuse_none": "当前结果中没有与其他通报重复的段落。",
         "reuse_open": "打开示例段落",
         "reuse_limit": "显示前 {n} 组",
+        "reuse_links_cut": "（仅列出前 {n} 篇）",
+        "nav_results_hint": "命中的段落",
     },
     "en": {
         "site_title": "Inspection Rectification Notice Search",
@@ -576,6 +579,26 @@ LABELS: dict[str, dict[str, str]] = {
         "reuse_none": "No paragraph among the current hits is repeated in another notice.",
         "reuse_open": "Open the example paragraph",
         "reuse_limit": "Showing the top {n}",
+        "reuse_links_cut": "(only the first {n} are listed)",
+        "nav_results_hint": "The matching paragraphs",
+        "fig_problems_fed_back": "Problems fed back",
+        "fig_problems_rectified": "Problems rectified",
+        "fig_measures": "Rectification measures",
+        "fig_cases_opened": "Cases opened",
+        "fig_cases_closed": "Cases closed",
+        "fig_discipline": "Disciplinary sanctions",
+        "fig_party_discipline": "Party sanctions",
+        "fig_government_discipline": "Government sanctions",
+        "fig_organizational_handling": "Organizational handling",
+        "fig_admonishment": "Admonishments",
+        "fig_talks": "Reminder talks",
+        "fig_accountability": "Held accountable",
+        "fig_money_recovered": "Money recovered",
+        "fig_rules_made": "Rules made or improved",
+        "fig_leads_received": "Leads on problems",
+        "fig_leads_closed": "Leads closed",
+        "fig_petitions": "Petitions",
+        "fig_petitions_closed": "Petitions closed",
     },
 }
 
@@ -645,6 +668,8 @@ def state_from_query(query: Mapping[str, Any]) -> dict[str, Any]:
         state[key] = query.get(key)
     state["sort"] = query.get("sort") or "relevance"
     state["mode"] = query.get("mode") or "exact"
+    state["reuse"] = query.get("reuse") or ""
+    state["reuse_min"] = query.get("reuse_min") or DEFAULT_REUSE_MIN
     state["group"] = bool(query.get("group"))
     state["per_page"] = query.get("per_page") or DEFAULT_PER_PAGE
     state["page"] = query.get("page") or 1
@@ -675,6 +700,9 @@ def state_from_args(args: Any) -> dict[str, Any]:
     sort, mode = args.get("sort", ""), args.get("mode", "")
     state["sort"] = sort if sort in SORTS else "relevance"
     state["mode"] = mode if mode in MODES else "exact"
+    reuse = args.get("reuse", "")
+    state["reuse"] = reuse if reuse in REUSE_MODES else ""
+    state["reuse_min"] = _valid_int(args.get("reuse_min"), 2, 10_000) or DEFAULT_REUSE_MIN
     state["per_page"] = _valid_int(args.get("per_page"), 1, MAX_PER_PAGE) or DEFAULT_PER_PAGE
     state["group"] = args.get("group", "") not in ("", "0", "false", "no", "off")
     state["page"] = 1
@@ -684,11 +712,17 @@ def state_from_args(args: Any) -> dict[str, Any]:
 class StateURL:
     """Builds every link of the search page from one state: each state is a URL."""
 
-    ORDER = ("q", *LIST_KEYS, "year_from", "year_to", "mode", "sort", "group", "per_page",
-             "page")
+    ORDER: tuple[str, ...] = ("q", *LIST_KEYS, "year_from", "year_to", "mode", "reuse",
+                              "reuse_min", "sort", "group", "per_page", "page")
+    # The parameters every view shares (query and filters); the rest are per view.
+    FILTERS = ("q", *LIST_KEYS, "year_from", "year_to", "mode", "reuse", "reuse_min")
 
     def __init__(self, state: dict[str, Any]):
         self.state = state
+        self.endpoint = "pages.index"
+        self.order = self.ORDER
+        self.defaults = {"sort": "relevance", "mode": "exact", "page": "1",
+                         "per_page": str(DEFAULT_PER_PAGE), "reuse_min": str(DEFAULT_REUSE_MIN)}
 
     def pairs(self, exclude: Iterable[str] = (), **changes: Any) -> list[tuple[str, str]]:
         st = dict(self.state)
@@ -697,7 +731,7 @@ class StateURL:
         st.update(changes)
         skip = set(exclude)
         out: list[tuple[str, str]] = []
-        for key in self.ORDER:
+        for key in self.order:
             if key in skip:
                 continue
             v = st.get(key)
@@ -708,8 +742,7 @@ class StateURL:
                     out.append(("group", "1"))
             elif v in (None, "", [], False):
                 continue
-            elif (key, str(v)) in (("sort", "relevance"), ("mode", "exact"), ("page", "1"),
-                                   ("per_page", str(DEFAULT_PER_PAGE))):
+            elif self.defaults.get(key) == str(v):
                 continue
             else:
                 out.append((key, str(v)))
@@ -718,10 +751,20 @@ class StateURL:
     def query_string(self, **changes: Any) -> str:
         return urlencode(self.pairs(**changes))
 
-    def url(self, endpoint: str = "pages.index", **changes: Any) -> str:
+    def url(self, endpoint: str | None = None, **changes: Any) -> str:
         qs = self.query_string(**changes)
+        base = url_for(endpoint or self.endpoint)
+        return f"{base}?{qs}" if qs else base
+
+    def view(self, endpoint: str, **changes: Any) -> str:
+        """The same query and filters in another view (search, distribution, KWIC …)."""
+        qs = urlencode([(k, v) for k, v in self.pairs(**changes) if k in self.FILTERS])
         base = url_for(endpoint)
         return f"{base}?{qs}" if qs else base
+
+    def search_url(self, **changes: Any) -> str:
+        """The search page with ``changes`` (keeps sort, grouping and page size)."""
+        return self.url("pages.index", **changes)
 
     def selected(self, name: str, value: str) -> bool:
         return str(value) in self.state.get(name, [])
@@ -738,11 +781,28 @@ class StateURL:
         return self.url(**{name: None})
 
     def clear_filters(self) -> str:
-        return self.url(**{k: [] for k in LIST_KEYS}, year_from=None, year_to=None)
+        return self.url(**{k: [] for k in LIST_KEYS}, year_from=None, year_to=None, reuse=None)
 
     def has_filters(self) -> bool:
         return any(self.state.get(k) for k in LIST_KEYS) or any(
-            self.state.get(k) not in (None, "") for k in ("year_from", "year_to"))
+            self.state.get(k) not in (None, "") for k in ("year_from", "year_to", "reuse"))
+
+
+class ViewURL(StateURL):
+    """Links of a research view: the shared filters plus the view's own parameters.
+
+    ``own`` lists the view's parameters in URL order with their defaults (a default
+    value is left out of the URL); ``state`` carries their current values."""
+
+    def __init__(self, state: dict[str, Any], endpoint: str, own: Mapping[str, Any]):
+        super().__init__(state)
+        self.endpoint = endpoint
+        self.order = (*self.FILTERS, *own)
+        self.defaults = {"mode": "exact", "reuse_min": str(DEFAULT_REUSE_MIN),
+                         **{k: str(v) for k, v in own.items() if v is not None}}
+
+    def search_url(self, **changes: Any) -> str:
+        return self.view("pages.index", **changes)
 
 
 def append_term(q: str, term: str) -> str:
@@ -770,6 +830,98 @@ def page_numbers(page: int, last: int, radius: int = 3) -> list[int | None]:
     return out
 
 
+# ---------------------------------------------------------------- formatting (research views)
+
+METRICS = ("paragraphs", "notices", "share")
+MONEY_LABELS = frozenset({"money_recovered"})  # the figure labels counted in 元
+
+
+def fmt_number(value: Any) -> str:
+    """12.0 → "12", 30569700.0 → "30,569,700", 3056.97 → "3,056.97"."""
+    v = float(value)
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def plain_number(value: Any) -> str:
+    """A number for CSV cells: no separators, no trailing ``.0``."""
+    if value is None or value == "":
+        return ""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def fmt_share(share: float) -> str:
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def fmt_figure(value: float, unit: str) -> tuple[str, str]:
+    """Display text and exact-value title of a figure (money ≥ 10,000 元 in 万元)."""
+    if unit == "元":
+        exact = t("figure_exact", v=fmt_number(value))
+        if value >= 10_000:
+            return f"{fmt_number(round(value / 10_000, 2))} 万元", exact
+        return f"{fmt_number(value)} 元", exact
+    return f"{fmt_number(value)} {unit}".strip(), ""
+
+
+def fmt_figure_cell(label: str, value: float) -> tuple[str, str]:
+    """A figures-table cell: the summary has values only, money is the one unit that matters."""
+    return fmt_figure(value, "元" if label in MONEY_LABELS else "")
+
+
+def figure_label(key: str) -> str:
+    """A figure label: the indexer's Chinese name, or its English translation."""
+    if current_lang() == "en" and f"fig_{key}" in LABELS["en"]:
+        return LABELS["en"][f"fig_{key}"]
+    return FIGURE_LABELS.get(key, key)
+
+
+def bar_chart(bars: list[dict], axis: str) -> dict[str, Any]:
+    """Geometry of one server-rendered SVG bar chart, with a bar set per metric.
+
+    ``axis`` "year" draws columns (time runs left to right), "province" horizontal bars
+    (long names read better). Only layout happens here; the numbers are the engine's."""
+    n = len(bars)
+    values = {m: [float(b[m]) for b in bars] for m in METRICS}
+    peak = {m: max(values[m], default=0.0) or 1.0 for m in METRICS}
+
+    def label(m: str, b: dict) -> str:
+        return fmt_share(b["share"]) if m == "share" else str(b[m])
+
+    rows = []
+    if axis == "year":
+        col = max(30, min(56, 640 // max(n, 1)))
+        gap, top, plot_h, pad = 6, 18, 140, 4
+        width, height = pad * 2 + n * col + max(n - 1, 0) * gap, top + plot_h + 24
+        for i, b in enumerate(bars):
+            x = pad + i * (col + gap)
+            geo = {}
+            for m in METRICS:
+                h = round(plot_h * values[m][i] / peak[m], 1)
+                h = max(h, 1.0) if values[m][i] > 0 else 0.0
+                geo[m] = {"x": x, "y": round(top + plot_h - h, 1), "w": col, "h": h,
+                          "tx": x + col / 2, "ty": round(top + plot_h - h - 4, 1),
+                          "text": label(m, b)}
+            rows.append({"bar": b, "geo": geo, "lx": x + col / 2, "ly": top + plot_h + 16,
+                         "hx": x, "hy": top, "hw": col, "hh": plot_h + 24 - 4})
+    else:
+        row_h, bar_h, label_w, plot_w, value_w = 24, 16, 128, 300, 70
+        width, height = label_w + plot_w + value_w, n * row_h + 4
+        for i, b in enumerate(bars):
+            y = 2 + i * row_h
+            geo = {}
+            for m in METRICS:
+                w = round(plot_w * values[m][i] / peak[m], 1)
+                w = max(w, 1.0) if values[m][i] > 0 else 0.0
+                geo[m] = {"x": label_w, "y": y + (row_h - bar_h) / 2, "w": w, "h": bar_h,
+                          "tx": label_w + w + 4, "ty": y + row_h / 2 + 4, "text": label(m, b)}
+            rows.append({"bar": b, "geo": geo, "lx": label_w - 6, "ly": y + row_h / 2 + 4,
+                         "hx": 0, "hy": y, "hw": width, "hh": row_h})
+    return {"axis": axis, "width": width, "height": height, "rows": rows}
+
+
 # ---------------------------------------------------------------- helpers
 
 def store() -> Store:
@@ -793,7 +945,8 @@ def current_corpus() -> Corpus:
 
 def wants_json() -> bool:
     path = request.path
-    return path.startswith(("/api/", "/export.")) or path.endswith(".json") or path == "/api"
+    return (path.startswith(("/api/", "/export.")) or path.endswith((".json", ".csv"))
+            or path == "/api")
 
 
 def to_json(data: Any, status: int = 200) -> Response:
@@ -853,6 +1006,142 @@ def _args_without(*names: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.args.items(multi=True) if k not in names]
 
 
+# ---------------------------------------------------------------- research views: arguments
+
+MAX_PAGE = 100_000
+KWIC_MAX_PER_PAGE = 500
+Check = Callable[[str, str], Any]
+
+
+def _int_check(lo: int, hi: int) -> Check:
+    def check(name: str, raw: str) -> int:
+        try:
+            n = int(raw)
+        except ValueError:
+            raise ParamError(f"参数 {name} 应为整数。",
+                             f"Parameter {name} must be an integer.") from None
+        if not lo <= n <= hi:
+            raise ParamError(f"参数 {name} 应在 {lo}–{hi} 之间。",
+                             f"Parameter {name} must be between {lo} and {hi}.")
+        return n
+    return check
+
+
+def _choice_check(choices: Iterable[str]) -> Check:
+    allowed = tuple(choices)
+
+    def check(name: str, raw: str) -> str:
+        if raw not in allowed:
+            shown = "、".join(allowed) if len(allowed) <= 8 else "、".join(allowed[:8]) + "…"
+            raise ParamError(f"参数 {name} 的取值 “{raw}” 无效，应为：{shown}。",
+                             f"Invalid {name} “{raw}”; use one of: {', '.join(allowed)}.")
+        return raw
+    return check
+
+
+def _bool_check(name: str, raw: str) -> str:
+    low = raw.lower()
+    if low in ("1", "true", "yes", "on"):
+        return "1"
+    if low in ("0", "false", "no", "off"):
+        return "0"
+    raise ParamError(f"参数 {name} 应为 1 或 0。", f"Parameter {name} must be 1 or 0.")
+
+
+# Each research view's own parameters: name -> (default, check). Everything else in the
+# URL is the search page's query and filters, read by SearchParams.
+DIST_SPEC: dict[str, tuple[Any, Check]] = {"metric": ("paragraphs", _choice_check(METRICS))}
+KWIC_SPEC: dict[str, tuple[Any, Check]] = {
+    "width": (30, _int_check(1, KWIC_MAX_WIDTH)),
+    "sort": ("position", _choice_check(KWIC_SORTS)),
+    "per_page": (100, _int_check(1, KWIC_MAX_PER_PAGE)),
+    "page": (1, _int_check(1, MAX_PAGE)),
+}
+FIGURES_SPEC: dict[str, tuple[Any, Check]] = {
+    "sort": ("", _choice_check((*FIGURE_LABELS, *FIGURE_META_COLUMNS))),
+    "desc": ("1", _bool_check),
+}
+REUSE_SPEC: dict[str, tuple[Any, Check]] = {"limit": (50, _int_check(1, 500))}
+# Search-page parameters that mean nothing in a research view (and may clash with its own).
+SEARCH_ONLY = ("sort", "page", "per_page", "group")
+
+
+def read_own(spec: Mapping[str, tuple[Any, Check]], strict: bool = True) -> dict[str, Any]:
+    """A view's own parameters, validated (``strict=False``: bad ones fall back to defaults)."""
+    out: dict[str, Any] = {}
+    for key, (default, check) in spec.items():
+        raw = request.args.get(key, "").strip()
+        try:
+            out[key] = check(key, raw) if raw else default
+        except ParamError:
+            if strict:
+                raise
+            out[key] = default
+    return out
+
+
+def view_params(spec: Mapping[str, Any]) -> SearchParams:
+    """The shared query and filters of a research view."""
+    args = request.args.copy()
+    for key in (*spec, *SEARCH_ONLY):
+        args.poplist(key)
+    return SearchParams.from_args(args)
+
+
+def _build_distribution(corpus: Corpus, params: SearchParams, own: dict) -> dict[str, Any]:
+    return distribution(corpus, params)
+
+
+def _build_kwic(corpus: Corpus, params: SearchParams, own: dict) -> dict[str, Any]:
+    return kwic(corpus, params, width=own["width"], sort=own["sort"], page=own["page"],
+                per_page=own["per_page"])
+
+
+def _build_figures(corpus: Corpus, params: SearchParams, own: dict) -> dict[str, Any]:
+    return figures_table(corpus, params, sort=own["sort"], desc=own["desc"] == "1")
+
+
+def _build_reuse(corpus: Corpus, params: SearchParams, own: dict) -> dict[str, Any]:
+    return reuse_view(corpus, params, limit=own["limit"])
+
+
+RESEARCH: dict[str, tuple[dict[str, tuple[Any, Check]], Callable[..., dict[str, Any]]]] = {
+    "distribution": (DIST_SPEC, _build_distribution),
+    "kwic": (KWIC_SPEC, _build_kwic),
+    "figures": (FIGURES_SPEC, _build_figures),
+    "reuse": (REUSE_SPEC, _build_reuse),
+}
+
+
+def research_data(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine's dict for a research view, and the view's own (validated) parameters."""
+    spec, build_ = RESEARCH[name]
+    own = read_own(spec)
+    return build_(current_corpus(), view_params(spec), own), own
+
+
+def render_research(name: str, template: str, title_key: str) -> Response:
+    """A research view as HTML: the data dict, or the 400 page with the query kept."""
+    spec, _ = RESEARCH[name]
+    try:
+        data, own = research_data(name)
+        state = state_from_query(data["query"])
+        error, status = None, 200
+    except QueryError as exc:
+        data, error, status = None, exc, 400
+        own = read_own(spec, strict=False)
+        state = state_from_args(request.args)
+    state.update(own)
+    u = ViewURL(state, request.endpoint or "pages.index", {k: d for k, (d, _) in spec.items()})
+    q = state["q"]
+    html = render_template(
+        template, d=data, error=error, state=state, u=u, view=name,
+        current_view=request.endpoint, json_url=u.url(f"api.{name}_json"),
+        page_title=f"{t(title_key)} · {q}" if q else t(title_key), page_numbers=page_numbers,
+        figure_labels=FIGURE_LABELS, metrics=METRICS)
+    return Response(html, status=status)
+
+
 # ---------------------------------------------------------------- HTML pages
 
 pages = Blueprint("pages", __name__)
@@ -868,8 +1157,10 @@ def index() -> Response | str:
         args["q"] = append_term(args.get("q", ""), within)
         return redirect(f"{url_for('pages.index')}?{urlencode(list(args.items(multi=True)))}",
                         302)
+    dist = None
     try:
         params = SearchParams.from_args(request.args)
+        metric = read_own(DIST_SPEC)["metric"]
         result = search(current_corpus(), params)
         error = None
         state = state_from_query(result["query"])
@@ -877,11 +1168,15 @@ def index() -> Response | str:
     except QueryError as exc:
         result, error, status = None, exc, 400
         state = state_from_args(request.args)
+        metric = read_own(DIST_SPEC, strict=False)["metric"]
     u = StateURL(state)
     empty = result is not None and not state["q"].strip() and not u.has_filters()
+    if result is not None and not empty and result["total"]["paragraphs"]:
+        dist = distribution(current_corpus(), params)
     page_title = state["q"] or t("site_title")
     html = render_template("search.html", r=result, error=error, state=state, u=u, empty=empty,
-                           examples=EXAMPLES, page_title=page_title,
+                           examples=EXAMPLES, page_title=page_title, dist=dist, metric=metric,
+                           metrics=METRICS, current_view="pages.index",
                            json_url=f"{url_for('api.search_json')}?"
                                     f"{urlencode(_args_without('lang', 'within'))}",
                            page_numbers=page_numbers)
@@ -948,6 +1243,26 @@ def api_doc() -> Response | str:
     return render_template("doc.html", page_title=t("api_title"), text=text)
 
 
+@pages.get("/distribution")
+def distribution_page() -> Response:
+    return render_research("distribution", "distribution.html", "dist_title")
+
+
+@pages.get("/kwic")
+def kwic_page() -> Response:
+    return render_research("kwic", "kwic.html", "kwic_title")
+
+
+@pages.get("/figures")
+def figures_page() -> Response:
+    return render_research("figures", "figures.html", "figures_title")
+
+
+@pages.get("/reuse")
+def reuse_page() -> Response:
+    return render_research("reuse", "reuse.html", "reuse_title")
+
+
 # ---------------------------------------------------------------- JSON API
 
 api = Blueprint("api", __name__)
@@ -979,6 +1294,26 @@ def paragraph_json(pid: str) -> Response:
     return to_json(data)
 
 
+@api.get("/api/distribution")
+def distribution_json() -> Response:
+    return to_json(research_data("distribution")[0])
+
+
+@api.get("/api/kwic")
+def kwic_json() -> Response:
+    return to_json(research_data("kwic")[0])
+
+
+@api.get("/api/figures")
+def figures_json() -> Response:
+    return to_json(research_data("figures")[0])
+
+
+@api.get("/api/reuse")
+def reuse_json() -> Response:
+    return to_json(research_data("reuse")[0])
+
+
 @api.get("/api")
 def api_index() -> Response:
     return to_json({
@@ -986,8 +1321,15 @@ def api_index() -> Response:
             "search": "/api/search?q=…",
             "notice": "/api/notice/<notice_id>",
             "paragraph": "/api/paragraph/<paragraph_id>",
+            "distribution": "/api/distribution?q=…",
+            "kwic": "/api/kwic?q=…&width=30&sort=position|left|right",
+            "figures": "/api/figures?q=…&sort=<label>&desc=1",
+            "reuse": "/api/reuse?q=…",
             "export_csv": "/export.csv?q=…",
             "export_jsonl": "/export.jsonl?q=…",
+            "distribution_csv": "/distribution.csv?q=…",
+            "kwic_csv": "/kwic.csv?q=…",
+            "figures_csv": "/figures.csv?q=…",
         },
         "docs": "/help/api",
     })
@@ -1064,6 +1406,71 @@ def export_csv() -> Response:
 @export.get("/export.jsonl")
 def export_jsonl() -> Response:
     return _export_response("jsonl")
+
+
+DIST_COLUMNS = ("dimension", "value", "paragraphs", "notices", "notices_in_index", "share")
+KWIC_COLUMNS = ("left", "keyword", "right", "notice_id", "paragraph_id", "title", "issuer",
+                "province", "city", "county", "year", "position", "permalink")
+FIGURE_COLUMNS = (*FIGURE_META_COLUMNS, *FIGURE_LABELS, "permalink")
+
+
+def _csv_response(name: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Response:
+    """A streamed CSV attachment with a UTF-8 BOM (Excel), formulas neutralized."""
+    def generate() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(list(header))
+        yield "\ufeff" + buf.getvalue()
+        for row in rows:
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow([_csv_cell("" if v is None else v) for v in row])
+            yield buf.getvalue()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    resp = Response(stream_with_context(generate()), content_type="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{name}-{stamp}.csv"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@export.get("/distribution.csv")
+def distribution_csv() -> Response:
+    data, _ = research_data("distribution")
+    rows = [(dim, b["value"], b["paragraphs"], b["notices"], b["notices_in_index"], b["share"])
+            for dim, key in (("year", "years"), ("province", "provinces")) for b in data[key]]
+    return _csv_response("distribution", DIST_COLUMNS, rows)
+
+
+@export.get("/kwic.csv")
+def kwic_csv() -> Response:
+    """Every line, no cap: streamed in text order, or sorted by context when asked."""
+    own = read_own(KWIC_SPEC)
+    params = view_params(KWIC_SPEC)
+    corpus = current_corpus()
+    if own["sort"] == "position":
+        it = kwic_lines(corpus, params, own["width"])
+        first = next(it, None)  # runs the query now: a bad one is a 400, not a cut stream
+        lines_: Iterable[dict] = [] if first is None else _chain(first, it)
+    else:
+        total = kwic(corpus, params, width=own["width"], sort="position", per_page=1)
+        lines_ = kwic(corpus, params, width=own["width"], sort=own["sort"],
+                      per_page=max(1, total["total"]["lines"]))["lines"]
+    root = public_root()
+    rows = ([line[k] for k in KWIC_COLUMNS[:-1]] + [root + line["permalink"]]
+            for line in lines_)
+    return _csv_response("kwic", KWIC_COLUMNS, rows)
+
+
+@export.get("/figures.csv")
+def figures_csv() -> Response:
+    own = read_own(FIGURES_SPEC)
+    rows = figures_rows(current_corpus(), view_params(FIGURES_SPEC), sort=own["sort"],
+                        desc=own["desc"] == "1")
+    root = public_root()
+    return _csv_response("figures", FIGURE_COLUMNS, (
+        [r[k] for k in FIGURE_META_COLUMNS]
+        + [plain_number(r["figures"].get(k)) for k in FIGURE_LABELS]
+        + [root + r["permalink"]] for r in rows))
 
 
 # ---------------------------------------------------------------- request hooks & errors
@@ -1216,7 +1623,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         t=t, value_label=value_label, region_of=region_of, lang_url=lang_url,
         current_lang=current_lang, static_url=_static_url, FACETS=FACETS,
         notice_date=notice_date, safe_url=safe_url, split_facet=split_facet,
-        append_term=append_term,
+        append_term=append_term, bar_chart=bar_chart, fmt_share=fmt_share,
+        fmt_figure=fmt_figure, fmt_figure_cell=fmt_figure_cell, fmt_number=fmt_number,
+        figure_label=figure_label,
     )
 
     app.register_blueprint(pages)

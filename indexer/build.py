@@ -189,14 +189,28 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "hash": _notice_hash(notice)}
 
 
-def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[dict], list[dict]]:
-    """Read, parse and analyze one file: (origin, sha1, analyzed notices, errors)."""
+def _sha1(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _stamp(path: Path) -> list[int]:
+    """Size and modification time: an unchanged stamp lets update skip hashing the file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[dict],
+                                                       list[dict]]:
+    """Read, parse and analyze one file: (origin, sha1, stamp, analyzed notices, errors)."""
     path_s, root_s = args
     path, root = Path(path_s), Path(root_s) if root_s else None
-    try:
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
+    stamp, digest = _stamp(path), _sha1(path)
     docs, errors = read_file(path, root)
     out, errs = [], [asdict(e) for e in errors]
     for doc in docs:
@@ -207,7 +221,7 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[dict], list
         except Exception as exc:  # a parser bug must not lose the rest of the batch
             errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
     origin = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-    return origin, digest, out, errs
+    return origin, digest, stamp, out, errs
 
 
 def analyze_doc(doc: SourceDoc) -> dict[str, Any]:
@@ -227,8 +241,8 @@ def _list_inputs(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
     return files, errors
 
 
-def _run_workers(files: list[Path], root: Path, procs: int,
-                 progress: Callable[[int], None] | None) -> Iterator[tuple[str, str, list, list]]:
+def _run_workers(files: list[Path], root: Path, procs: int, progress: Callable[[int], None] | None
+                 ) -> Iterator[tuple[str, str, list[int], list, list]]:
     args = [(str(f), str(root)) for f in files]
     if procs <= 1 or len(files) < 4:
         for a in args:
@@ -345,13 +359,13 @@ def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], 
     return bar.update, bar.close
 
 
-def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport,
+def _collect(results: Iterable[tuple[str, str, list[int], list, list]], report: BuildReport,
              seen_hashes: dict[str, str], sink: Callable[[dict], None]) -> dict[str, dict]:
     """Pass each good, first-seen notice to ``sink`` as it arrives; record errors and
     duplicates. Streaming lets the writer work while the workers segment the next files."""
     files: dict[str, dict] = {}
     ids_seen: set[str] = set()
-    for origin, digest, notices, errors in results:
+    for origin, digest, stamp, notices, errors in results:
         report.errors.extend(errors)
         kept = []
         for a in notices:
@@ -368,7 +382,7 @@ def _collect(results: Iterable[tuple[str, str, list, list]], report: BuildReport
             ids_seen.add(nid)
             kept.append(nid)
             sink(a)
-        files[origin] = {"sha1": digest, "notices": kept}
+        files[origin] = {"sha1": digest, "stamp": stamp, "notices": kept}
     return files
 
 
@@ -476,13 +490,8 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
         for f in files:
-            origin = f.relative_to(data_dir).as_posix()
-            info = old_files.get(origin)
-            try:
-                digest = hashlib.sha1(f.read_bytes()).hexdigest()
-            except OSError:
-                digest = ""
-            if info is None or info["sha1"] != digest:
+            info = old_files.get(f.relative_to(data_dir).as_posix())
+            if info is None or (_stamp(f) != info.get("stamp") and _sha1(f) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {f.relative_to(data_dir).as_posix() for f in files}
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)

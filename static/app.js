@@ -75,3 +75,23 @@
     });
   }
 })();
+
+/* Research views: the chart metric (段数/篇数/占比) is kept in the URL, so the link
+   shows what the reader sees; the boilerplate selector applies at once. */
+(function () {
+  "use strict";
+  var radios = document.querySelectorAll("input.metric-radio");
+  for (var i = 0; i < radios.length; i++) {
+    radios[i].addEventListener("change", function (ev) {
+      if (!window.history || !window.history.replaceState || !window.URL) return;
+      var url = new URL(window.location.href);
+      if (ev.target.value === "paragraphs") url.searchParams.delete("metric");
+      else url.searchParams.set("metric", ev.target.value);
+      window.history.replaceState(null, "", url.toString());
+    });
+  }
+  var mode = document.querySelector(".reuse-filter select[name=reuse]");
+  if (mode && mode.form) {
+    mode.addEventListener("change", function () { mode.form.submit(); });
+  }
+})();
