@@ -907,7 +907,7 @@ def bar_chart(bars: list[dict], axis: str) -> dict[str, Any]:
             rows.append({"bar": b, "geo": geo, "lx": x + col / 2, "ly": top + plot_h + 16,
                          "hx": x, "hy": top, "hw": col, "hh": plot_h + 24 - 4})
     else:
-        row_h, bar_h, label_w, plot_w, value_w = 24, 16, 128, 300, 70
+        row_h, bar_h, label_w, plot_w, value_w = 24, 16, 112, 260, 60
         width, height = label_w + plot_w + value_w, n * row_h + 4
         for i, b in enumerate(bars):
             y = 2 + i * row_h

@@ -592,7 +592,11 @@ def test_export_csv_values(client):
 SECURITY_URLS = ["/", "/?q=巡视", "/?q=%22bad", "/help", "/help/api", "/api/search?q=巡视",
                  "/api/search?per_page=0", "/api/notice/none", "/notice/none", "/p/none",
                  "/export.csv?q=巡视", "/export.jsonl?q=巡视", "/static/style.css",
-                 "/static/app.js", "/nowhere", "/?q=%FF", "/api"]
+                 "/static/app.js", "/nowhere", "/?q=%FF", "/api",
+                 # the research views and their twins
+                 "/distribution?q=巡视", "/api/distribution?q=巡视", "/distribution.csv?q=巡视",
+                 "/kwic?q=巡视", "/api/kwic?q=巡视", "/kwic.csv?q=巡视", "/kwic", "/api/kwic",
+                 "/figures", "/api/figures", "/figures.csv", "/reuse", "/api/reuse"]
 
 
 @pytest.mark.parametrize("url", SECURITY_URLS)
@@ -613,7 +617,8 @@ def test_security_headers_on_redirect_405_and_notice(client, some_hit):
 
 
 @pytest.mark.parametrize("url", ["/", "/?q=巡视", "/?q=整改&group=1", "/help", "/?q=%22x",
-                                 "/notice/none"])
+                                 "/notice/none", "/distribution?q=巡视", "/kwic?q=巡视",
+                                 "/figures", "/reuse"])
 def test_no_inline_script_or_style(client, url):
     doc = soup(client.get(url))
     assert all(s.has_attr("src") for s in doc.select("script"))
