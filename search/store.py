@@ -1,7 +1,9 @@
 """An opened index generation (:class:`Corpus`) and the handle that swaps it (:class:`Store`).
 
-A :class:`Corpus` is immutable once loaded: per-row arrays for matching, facets and
-sorting, the bigram postings, and a Whoosh searcher for BM25F ranking. A request
+A :class:`Corpus` is immutable once loaded (its caches aside): per-row arrays for
+facets and sorting, the memory-mapped bigram and word postings for matching and
+BM25F ranking, and the Whoosh index they were built beside (opened to check that
+it holds exactly one document per row). A request
 takes one Corpus reference and uses it to the end, so a rebuild swapped in
 mid-request can never produce a half-old, half-new answer; the :class:`Store`
 notices the new ``current`` generation and loads it for the next request.
@@ -36,7 +38,6 @@ LEVELS = {
     "county": "county", "县": "county", "县级": "county", "区县": "county", "县区": "county",
 }
 FLAGS = ("回头看", "专项", "机动", "提级")
-KINDS = ("巡视", "巡察")
 
 
 class IndexMissing(RuntimeError):
