@@ -54,6 +54,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from indexer.figures import LABELS as FIGURE_LABELS
 from search.distribution import distribution
 from search.engine import (
+    MAX_PAGE,
     MAX_PER_PAGE,
     MODES,
     REUSE_MODES,
@@ -334,6 +335,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reuse_open": "打开示例段落",
         "reuse_limit": "显示前 {n} 组",
         "reuse_links_cut": "（仅列出前 {n} 篇）",
+        "collapse": "收起",
         "nav_results_hint": "命中的段落",
     },
     "en": {
@@ -580,6 +582,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reuse_open": "Open the example paragraph",
         "reuse_limit": "Showing the top {n}",
         "reuse_links_cut": "(only the first {n} are listed)",
+        "collapse": "Collapse",
         "nav_results_hint": "The matching paragraphs",
         "fig_problems_fed_back": "Problems fed back",
         "fig_problems_rectified": "Problems rectified",
@@ -1008,8 +1011,8 @@ def _args_without(*names: str) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- research views: arguments
 
-MAX_PAGE = 100_000
 KWIC_MAX_PER_PAGE = 500
+KWIC_EXPORT_ALL = 10**15  # a page size no export reaches
 Check = Callable[[str, str], Any]
 
 
@@ -1032,9 +1035,11 @@ def _choice_check(choices: Iterable[str]) -> Check:
 
     def check(name: str, raw: str) -> str:
         if raw not in allowed:
-            shown = "、".join(allowed) if len(allowed) <= 8 else "、".join(allowed[:8]) + "…"
-            raise ParamError(f"参数 {name} 的取值 “{raw}” 无效，应为：{shown}。",
-                             f"Invalid {name} “{raw}”; use one of: {', '.join(allowed)}.")
+            zh, en = "、".join(allowed[:8]), ", ".join(allowed[:8])
+            if len(allowed) > 8:  # the figure labels: the full list is in the API reference
+                zh, en = zh + "…（完整列表见 /help/api）", en + ", … (all: /help/api)"
+            raise ParamError(f"参数 {name} 的取值 “{raw}” 无效，应为：{zh}。",
+                             f"Invalid {name} “{raw}”; use one of: {en}.")
         return raw
     return check
 
@@ -1451,10 +1456,9 @@ def kwic_csv() -> Response:
         it = kwic_lines(corpus, params, own["width"])
         first = next(it, None)  # runs the query now: a bad one is a 400, not a cut stream
         lines_: Iterable[dict] = [] if first is None else _chain(first, it)
-    else:
-        total = kwic(corpus, params, width=own["width"], sort="position", per_page=1)
+    else:  # sorting needs every line at hand anyway: one page holding them all
         lines_ = kwic(corpus, params, width=own["width"], sort=own["sort"],
-                      per_page=max(1, total["total"]["lines"]))["lines"]
+                      per_page=KWIC_EXPORT_ALL)["lines"]
     root = public_root()
     rows = ([line[k] for k in KWIC_COLUMNS[:-1]] + [root + line["permalink"]]
             for line in lines_)
