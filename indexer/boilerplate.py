@@ -50,6 +50,7 @@ _WHOLE_LINE_RES = [
         r"^(?:扫一扫在手机打开当前页|在手机上打开|手机版|微信扫一扫)",
     )
 ]
+MAX_FURNITURE_CHARS = 120
 _CMS_RE = re.compile(r"^[【\[]\s*类型\s*[:：].*[|｜].*[】\]]$")  # 【类型:…|标题:…】
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
 
@@ -111,7 +112,10 @@ def furniture(line: str) -> dict[str, str] | None:
             rf"\s*{_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", lead) is not None
         if lead_ok and not re.search(r"[。；]", text) and len(text) <= 200:
             return _harvest(_fields(text), lead)
-    for pattern in _WHOLE_LINE_RES:
-        if pattern.search(text):
-            return {}
+    # Furniture is short; a paragraph that mentions 版权所有 or ICP in a sentence is
+    # text (dropping it would change counts), and so is a notice saved as one line.
+    if len(text) <= MAX_FURNITURE_CHARS and not re.search(r"[。；]", text):
+        for pattern in _WHOLE_LINE_RES:
+            if pattern.search(text):
+                return {}
     return None

@@ -45,7 +45,7 @@ from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from indexer.postings import WordPostings, bigram_keys
-from indexer.read import list_files, read_file
+from indexer.read import list_files, origin_of, read_file, safe_to_read
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
@@ -189,7 +189,10 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "hash": _notice_hash(notice)}
 
 
-def _sha1(path: Path) -> str:
+def _sha1(path: Path, root: Path | None) -> str:
+    """Content hash for update's change detection; "" for anything unsafe to open."""
+    if not safe_to_read(path, root):
+        return ""
     try:
         return hashlib.sha1(path.read_bytes()).hexdigest()
     except OSError:
@@ -210,7 +213,7 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[
     """Read, parse and analyze one file: (origin, sha1, stamp, analyzed notices, errors)."""
     path_s, root_s = args
     path, root = Path(path_s), Path(root_s) if root_s else None
-    stamp, digest = _stamp(path), _sha1(path)
+    stamp, digest = _stamp(path), _sha1(path, root)
     docs, errors = read_file(path, root)
     out, errs = [], [asdict(e) for e in errors]
     for doc in docs:
@@ -220,7 +223,7 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[
             errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
         except Exception as exc:  # a parser bug must not lose the rest of the batch
             errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
-    origin = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    origin = origin_of(path, root)
     return origin, digest, stamp, out, errs
 
 
@@ -326,7 +329,7 @@ class SegmentBuilder:
             keys, tf, lengths = wp.finish()
             arrays[f"w{name}"], arrays[f"w{name}_tf"], arrays[f"w{name}_len"] = keys, tf, lengths
         for name, arr in arrays.items():
-            np.save(gen / f"seg-{k}-{name}.npy", arr)
+            _save_new(gen / f"seg-{k}-{name}.npy", arr)
         return {"k": k, "first_row": first_row, "rows": len(self)}
 
 
@@ -457,7 +460,15 @@ def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None
         all_sigs = all_sigs.copy()
         all_sigs[sorted(deleted_rows)] = 0xFFFFFFFF
     cluster = reuse.clusters(all_sigs, np.concatenate(owners) if owners else np.zeros(0, int))
-    np.save(gen / "reuse.npy", cluster)
+    _save_new(gen / "reuse.npy", cluster)
+
+
+def _save_new(path: Path, array: np.ndarray) -> None:
+    """Write ``path`` as a new file. An update hard-links the live generation's files
+    into the new one; writing through such a link would change the live index."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    os.replace(tmp, path)
 
 
 def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
@@ -490,10 +501,11 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
         for f in files:
-            info = old_files.get(f.relative_to(data_dir).as_posix())
-            if info is None or (_stamp(f) != info.get("stamp") and _sha1(f) != info["sha1"]):
+            info = old_files.get(origin_of(f, data_dir))
+            if info is None or (_stamp(f) != info.get("stamp")
+                                and _sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
-        current_origins = {f.relative_to(data_dir).as_posix() for f in files}
+        current_origins = {origin_of(f, data_dir) for f in files}
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
         analyzed_all: list[dict] = []

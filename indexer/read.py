@@ -33,7 +33,8 @@ from bs4.element import (
 
 from indexer.model import InputError, SourceDoc
 
-MAX_BYTES = 64 * 1024 * 1024  # larger files are almost surely not a single notice
+MAX_BYTES = 64 * 1024 * 1024  # a JSON Lines/CSV batch of many notices
+MAX_NOTICE_BYTES = 8 * 1024 * 1024  # one notice: the longest real ones are ~200 KB
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -502,14 +503,46 @@ def _read_rows(text: str, origin: str, fmt: str) -> tuple[list[SourceDoc], list[
 # Files
 
 
+def display_name(name: str) -> str:
+    """A file name as readable text, even when its bytes are not UTF-8.
+
+    Names from Chinese Windows archives are often GBK bytes, which Python keeps as
+    lone surrogates that cannot be written to JSON or a web page; decode them as
+    GB18030 when that works, else replace what cannot be read.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")
+
+
 def _origin(path: Path, root: Path | None) -> str:
     if root is not None:
         for p, r in ((path, root), (Path(os.path.abspath(path)), Path(os.path.abspath(root)))):
             try:
-                return p.relative_to(r).as_posix()
+                return display_name(p.relative_to(r).as_posix())
             except ValueError:
                 pass
-    return path.as_posix()
+    return display_name(path.as_posix())
+
+
+def origin_of(path: Path, root: Path | None) -> str:
+    """The name a file's notices are recorded under (what ``read_file`` reports)."""
+    return _origin(Path(path), root)
+
+
+def safe_to_read(path: Path, root: Path | None) -> bool:
+    """A regular file that does not lead outside ``root``: safe to open and hash
+    (a FIFO would block, /dev/zero would never end)."""
+    try:
+        return not _escapes_root(path, root) and stat.S_ISREG(Path(path).stat().st_mode)
+    except OSError:
+        return False
 
 
 def _escapes_root(path: Path, root: Path | None) -> bool:
@@ -544,8 +577,11 @@ def _read_file(
     if not stat.S_ISREG(info.st_mode):
         kind = "is a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         return [], [InputError(origin, kind)]
-    limit = MAX_BYTES
-    too_big = f"file too large: over the {limit:,}-byte limit (MAX_BYTES)"
+    batch = path.suffix.lower() in JSONL_SUFFIXES | CSV_SUFFIXES
+    limit = MAX_BYTES if batch else MAX_NOTICE_BYTES
+    too_big = (f"file too large: over the {limit:,}-byte limit (MAX_BYTES)" if batch else
+               f"file too large for one notice: over {limit:,} bytes (MAX_NOTICE_BYTES); "
+               "a dump of many notices should be split, or given as JSON Lines/CSV")
     if info.st_size > limit:
         return [], [InputError(origin, too_big)]
     try:

@@ -18,18 +18,28 @@ from search.store import Corpus
 
 
 def _totals(corpus: Corpus, key: str) -> dict[str, int]:
-    """Live notices per year or province in the whole index (the denominators)."""
-    out: dict[str, int] = {}
-    for n_idx in np.flatnonzero(corpus.notice_alive).tolist():
-        value = corpus.notices[n_idx][key]
-        if value:
-            out[str(value)] = out.get(str(value), 0) + 1
-    return out
+    """Live notices per year or province in the whole index (the denominators), computed
+    once per loaded generation."""
+    cache = corpus.__dict__.setdefault("_notice_totals", {})
+    if key not in cache:
+        out: dict[str, int] = {}
+        for n_idx in np.flatnonzero(corpus.notice_alive).tolist():
+            value = corpus.notices[n_idx][key]
+            if value:
+                out[str(value)] = out.get(str(value), 0) + 1
+        cache[key] = out
+    return cache[key]
 
 
-def distribution(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
-    """Hits per year and per province, with shares; the facets' numbers, re-shaped."""
-    result = search(corpus, params)
+def distribution(corpus: Corpus, params: SearchParams,
+                 result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Hits per year and per province, with shares; the facets' numbers, re-shaped.
+
+    Pass the ``search()`` result when the caller already has it (the search page),
+    so the query is not evaluated twice.
+    """
+    if result is None:
+        result = search(corpus, params)
     out: dict[str, Any] = {"query": params.to_dict(), "total": result["total"]}
     for facet, key in (("year", "year"), ("province", "province")):
         totals = _totals(corpus, key)

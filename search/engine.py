@@ -333,9 +333,11 @@ def reuse_links(corpus: Corpus, row: int, limit: int = 20) -> list[dict[str, Any
 
 
 def reuse_view(corpus: Corpus, params: SearchParams, limit: int = 50) -> dict[str, Any]:
-    """The most reused texts among the current hits, with their spread over places and years."""
+    """The most reused texts among the current hits (found in at least ``reuse_min``
+    notices), with their spread over places and years."""
     matched = match(corpus, params)
-    rows = np.flatnonzero(matched.hits & (corpus.row_cluster >= 0))
+    reused = (corpus.row_cluster >= 0) & (corpus.reuse_count >= params.reuse_min)
+    rows = np.flatnonzero(matched.hits & reused)
     clusters: list[dict[str, Any]] = []
     if len(rows):
         ids, first = np.unique(corpus.row_cluster[rows], return_index=True)

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 
 from indexer.figures import LABELS
-from search.engine import SearchParams, match, notice_meta
-from search.query import QueryError
+from search.engine import ParamError, SearchParams, match, notice_meta
 from search.store import Corpus
 
 META_COLUMNS = ("id", "title", "issuer", "province", "city", "county", "level", "kind", "year")
@@ -23,7 +22,7 @@ def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: boo
                  ) -> list[dict[str, Any]]:
     """One row per notice with hits: metadata plus its figure summary."""
     if sort and sort not in LABELS and sort not in META_COLUMNS:
-        raise QueryError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
+        raise ParamError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
     matched = match(corpus, params)
     notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
     rows = []
@@ -31,14 +30,15 @@ def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: boo
         m = notice_meta(corpus, n_idx)
         rows.append({k: m[k] for k in META_COLUMNS} | {
             "figures": m.get("figure_summary", {}), "permalink": f"/notice/{m['id']}"})
-    if sort in LABELS:
-        present = [r for r in rows if sort in r["figures"]]
-        missing = [r for r in rows if sort not in r["figures"]]
-        present.sort(key=lambda r: r["figures"][sort], reverse=desc)
-        rows = present + missing  # notices that do not report it go last either way
-    elif sort:
-        rows.sort(key=lambda r: (r[sort] is None, r[sort] or 0 if sort == "year" else
-                                 str(r[sort] or "")), reverse=desc)
+    if sort:
+        def value(r: dict[str, Any]) -> Any:
+            v = r["figures"].get(sort) if sort in LABELS else r[sort]
+            return None if v in (None, "") else v
+
+        present = [r for r in rows if value(r) is not None]
+        missing = [r for r in rows if value(r) is None]
+        present.sort(key=value, reverse=desc)
+        rows = present + missing  # rows without the value go last in either direction
     return rows
 
 

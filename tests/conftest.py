@@ -4,10 +4,13 @@
 - ``app`` (session): ``create_app({"INDEX_DIR": index_dir})``. Shared by every test;
   a test that needs to change configuration should call ``create_app`` itself.
 - ``client``: a fresh Flask test client (own cookie jar) per test.
+- ``browser`` (session): Debian's chromium driven by Playwright's sync API. One
+  instance for the whole session: Playwright allows one sync instance per thread.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,10 @@ from indexer.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATA = ROOT / "data" / "notices"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +41,20 @@ def app(index_dir: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = shutil.which("chromium") or str(CHROMIUM)
+    if not Path(exe).exists():
+        pytest.fail("Chromium is not installed (/usr/bin/chromium): run `make browser` "
+                    "(or `make test`, which installs it) before the browser tests.",
+                    pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: run `make install`.", pytrace=False)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

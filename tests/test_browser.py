@@ -7,7 +7,6 @@ fail, not skip, without it. Screenshots go to ``tests/artifacts/`` (git-ignored)
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +19,6 @@ from indexer.build import build
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -74,23 +69,6 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = LiveServer(create_app({"INDEX_DIR": str(index)}))
     yield server.url
     server.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = shutil.which("chromium") or str(CHROMIUM)
-    if not Path(exe).exists():
-        pytest.fail("Chromium is not installed (/usr/bin/chromium): run `make browser` "
-                    "(or `make test`, which installs it) before the browser tests.",
-                    pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: run `make install`.", pytrace=False)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -245,7 +223,7 @@ def test_mode_switch_reruns_search_in_word_mode(page, live_url):
     page.goto(f"{live_url}/?{urlencode({'q': '巡视整改'})}")
     exact = totals(page)
     with page.expect_navigation():
-        page.locator("input[name=mode][value=words]").check()
+        page.locator("input[type=radio][name=mode][value=words]").check()
     assert "mode=words" in page.url
     expect(page.locator(".notice-words")).to_be_visible()
     assert totals(page)[0] >= exact[0]

@@ -507,13 +507,27 @@ def test_unreadable_file_chmod(tmp_path: Path) -> None:
 
 
 def test_file_over_max_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "MAX_BYTES", 16)
+    monkeypatch.setattr(read, "MAX_BYTES", 64)
+    monkeypatch.setattr(read, "MAX_NOTICE_BYTES", 16)
     write(tmp_path / "big.txt", "整改" * 10)
+    write(tmp_path / "rows.jsonl", '{"text": "整改整改整改"}\n')
+    write(tmp_path / "rows_big.jsonl", '{"text": "%s"}\n' % ("整改" * 12))
     write(tmp_path / "small.txt", "整改")
     assert summary(list(read_paths([tmp_path], root=tmp_path))) == [
-        ("error", "big.txt", "file too large: over the 16-byte limit (MAX_BYTES)"),
+        ("error", "big.txt", "file too large for one notice: over 16 bytes (MAX_NOTICE_BYTES);"
+                             " a dump of many notices should be split, or given as JSON Lines/CSV"),
+        ("doc", "rows.jsonl#row-1", "jsonl", "整改整改整改"),
+        ("error", "rows_big.jsonl", "file too large: over the 64-byte limit (MAX_BYTES)"),
         ("doc", "small.txt", "text", "整改"),
     ]
+
+
+def test_undecodable_file_names_are_readable(tmp_path: Path) -> None:
+    name = "巡察整改通报.txt".encode("gbk")
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+        fh.write(SAMPLE.encode("utf-8"))
+    (item,) = list(read_paths([tmp_path], root=tmp_path))
+    assert item.origin == "巡察整改通报.txt"
 
 
 def test_read_paths_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,7 +164,7 @@ def test_figures_json_schema(client):
 
 
 def test_reuse_json_schema(reuse_client):
-    data = get_json(reuse_client, "/api/reuse")
+    data = get_json(reuse_client, "/api/reuse", reuse_min=2)
     assert set(data) == REUSE_KEYS
     assert set(data["query"]) == QUERY_KEYS
     assert set(data["total"]) == {"clusters", "paragraphs"}
@@ -562,8 +562,10 @@ def test_notice_reader_reuse_links(reuse_client):
 
 
 def test_reuse_page_lists_clusters(reuse_client):
-    data = get_json(reuse_client, "/api/reuse", q="整改")
-    doc = soup(reuse_client.get("/reuse?q=整改"))
+    # the copy makes texts found in 2 notices; the default threshold is 3
+    assert get_json(reuse_client, "/api/reuse", q="整改")["clusters"] == []
+    data = get_json(reuse_client, "/api/reuse", q="整改", reuse_min=2)
+    doc = soup(reuse_client.get("/reuse?q=整改&reuse_min=2"))
     items = doc.select("li.reuse-item")
     assert len(items) == len(data["clusters"]) > 0
     for li, c in zip(items, data["clusters"], strict=True):

@@ -80,7 +80,8 @@ def test_hide_and_only_partition_the_hits(tmp_path, data):
     assert only["paragraphs"] > 0 and hidden["paragraphs"] > 0
     assert hidden["paragraphs"] + only["paragraphs"] == total
     assert only["notices"] == 2
-    clusters = reuse_view(corpus, SearchParams.from_args({}))["clusters"]
+    assert reuse_view(corpus, SearchParams.from_args({}))["clusters"] == []  # k = 3 default
+    clusters = reuse_view(corpus, SearchParams.from_args({"reuse_min": "2"}))["clusters"]
     assert clusters and all(c["notices"] == 2 for c in clusters)
     assert all(sum(c["provinces"].values()) == c["notices"] for c in clusters)
 
