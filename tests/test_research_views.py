@@ -174,7 +174,7 @@ def test_reuse_json_schema(reuse_client):
         assert c["notices"] >= 2 and sum(c["provinces"].values()) == c["notices"]
         assert sum(c["years"].values()) == c["notices"]
         assert c["permalink"] == f"/p/{c['paragraph_id']}"
-    assert len(get_json(reuse_client, "/api/reuse", limit=3)["clusters"]) == 3
+    assert len(get_json(reuse_client, "/api/reuse", limit=3, reuse_min=2)["clusters"]) == 3
 
 
 def test_reuse_json_without_reuse_is_empty(client):
