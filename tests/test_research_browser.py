@@ -373,11 +373,12 @@ def test_search_reuse_control_and_badges(page, url, api):
 def test_reuse_page(page, url, api):
     from playwright.sync_api import expect
 
-    page.goto(f"{url}/?{urlencode({'q': '整改'})}")
+    page.goto(f"{url}/?{urlencode({'q': '整改', 'reuse_min': 2})}")
     with page.expect_navigation():
         page.locator(".research-nav a[data-view=reuse]").click()
     assert urlsplit(page.url).path == "/reuse"
-    data = api("/api/reuse", q="整改")
+    data = api("/api/reuse", q="整改", reuse_min=2)
+    assert data["clusters"]
     items = page.locator("li.reuse-item")
     expect(items).to_have_count(len(data["clusters"]))
     expect(items.first.locator(".reuse-count")).to_have_text("2 篇通报")
