@@ -187,8 +187,7 @@ def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[st
         key = np.where(corpus.dates[rows] > 0, corpus.dates[rows], np.iinfo(np.int64).max)
     else:  # newest, and relevance without terms
         key = np.where(corpus.dates[rows] > 0, -corpus.dates[rows], np.iinfo(np.int64).max)
-    idx = np.lexsort((corpus.ordinal_arr[rows], corpus.notice_row[rows], key))
-    return rows[idx]
+    return rows[np.lexsort((corpus.canon[rows], key))]
 
 
 def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
@@ -342,7 +341,7 @@ def reuse_view(corpus: Corpus, params: SearchParams, limit: int = 50) -> dict[st
     if len(rows):
         ids, first = np.unique(corpus.row_cluster[rows], return_index=True)
         counts = corpus.reuse_count[rows[first]]
-        for i in np.lexsort((ids, -counts))[:limit].tolist():
+        for i in np.lexsort((corpus.canon[rows[first]], -counts))[:limit].tolist():
             members = corpus.cluster_rows(int(ids[i]))
             members = members[corpus.alive[members]]
             notices = np.unique(corpus.notice_row[members])

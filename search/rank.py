@@ -48,16 +48,24 @@ class RankStats:
                 "titles": ol["titles"][self.corpus.notice_row]}
 
     @cached_property
+    def n_docs(self) -> int:
+        """Live paragraphs: statistics ignore rows an update deleted, so an updated
+        index ranks exactly like a fresh build of the same files."""
+        return int(self.corpus.alive.sum())
+
+    @cached_property
     def averages(self) -> dict[str, float]:
-        n = max(self.corpus.size, 1)
-        return {f: float(v.sum()) / n or 1.0 for f, v in self.row_lengths.items()}
+        alive = self.corpus.alive
+        n = max(self.n_docs, 1)
+        return {f: float(v[alive].sum()) / n or 1.0 for f, v in self.row_lengths.items()}
 
     @cached_property
     def rows_per_owner(self) -> dict[str, np.ndarray]:
         c = self.corpus
-        return {"sections": np.bincount(c.row_section, minlength=len(self.owner_lengths[
-                    "sections"])),
-                "titles": np.bincount(c.notice_row, minlength=len(c.notices))}
+        alive = c.alive
+        return {"sections": np.bincount(c.row_section[alive], minlength=len(
+                    self.owner_lengths["sections"])),
+                "titles": np.bincount(c.notice_row[alive], minlength=len(c.notices))}
 
 
 def _stats(corpus: Corpus) -> RankStats:
@@ -71,7 +79,7 @@ def _stats(corpus: Corpus) -> RankStats:
 def scores(corpus: Corpus, hit_rows: np.ndarray, terms: list[str]) -> np.ndarray:
     """BM25F score of each hit row for the query words of ``terms``."""
     stats = _stats(corpus)
-    n_docs = corpus.size
+    n_docs = stats.n_docs
     out = np.zeros(len(hit_rows), dtype=np.float64)
     owner_of_hit = {"rows": hit_rows, "sections": corpus.row_section[hit_rows],
                     "titles": corpus.notice_row[hit_rows]}
@@ -81,7 +89,7 @@ def scores(corpus: Corpus, hit_rows: np.ndarray, terms: list[str]) -> np.ndarray
             owners, tf = corpus.word_owners(field, w)
             if len(owners) == 0:
                 continue
-            df = len(owners) if field == "rows" else int(
+            df = int(corpus.alive[owners].sum()) if field == "rows" else int(
                 stats.rows_per_owner[field][owners].sum())
             idf = log(n_docs / (df + 1)) + 1
             dense = np.zeros(len(stats.owner_lengths[field]), dtype=np.float64)
@@ -98,7 +106,7 @@ def scores(corpus: Corpus, hit_rows: np.ndarray, terms: list[str]) -> np.ndarray
 
 
 def rank_rows(corpus: Corpus, hit_rows: np.ndarray, terms: list[str], limit: int) -> np.ndarray:
-    """Hit rows, best first; equal scores keep document order (as Whoosh does).
+    """Hit rows, best first; equal scores in reading order (``Corpus.canon``).
 
     Only the first ``limit`` need to be in score order, so a page of 20 out of
     100,000 hits sorts 20 scores, not 100,000.
@@ -111,7 +119,7 @@ def rank_rows(corpus: Corpus, hit_rows: np.ndarray, terms: list[str], limit: int
         # include everything tied with the limit-th score so ties stay in document order
         cut = s[top].min()
         top = np.flatnonzero(s >= cut)
-        top = top[np.lexsort((hit_rows[top], -s[top]))]
+        top = top[np.lexsort((corpus.canon[hit_rows[top]], -s[top]))]
         rest = np.setdiff1d(np.arange(len(hit_rows)), top, assume_unique=True)
         return hit_rows[np.concatenate([top, rest])]  # the rest: document order, unranked
-    return hit_rows[np.lexsort((hit_rows, -s))]
+    return hit_rows[np.lexsort((corpus.canon[hit_rows], -s))]

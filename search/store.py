@@ -163,6 +163,7 @@ class Corpus:
                 self.notice_by_id[n["id"]] = i
         self.notice_alive = notice_alive
         self._build_columns()
+        self._reading_order()
         self._load_reuse(gen)
         self.ix = whoosh_index.open_dir(str(gen / "whoosh"))
         if self.ix.doc_count_all() != self.size:
@@ -173,6 +174,18 @@ class Corpus:
         self.load_seconds = time.monotonic() - t0
 
     # ------------------------------------------------------------ columns
+
+    def _reading_order(self) -> None:
+        """``canon[row]``: the row's place when notices are read by file name, paragraphs
+        in order. Ties in every sort break on it, not on row numbers, which depend on
+        whether a notice came in through a build or a later update."""
+        n = self.notices
+        by_file = sorted(range(len(n)), key=lambda i: (n[i]["source_file"], n[i]["id"]))
+        notice_rank = np.empty(len(n), dtype=np.int64)
+        notice_rank[by_file] = np.arange(len(n))
+        order = np.lexsort((self.ordinal_arr, notice_rank[self.notice_row]))
+        self.canon = np.empty(self.size, dtype=np.int64)
+        self.canon[order] = np.arange(self.size)
 
     def _load_reuse(self, gen: Path) -> None:
         """Cluster per row, and in how many live notices each row's text appears."""

@@ -21,13 +21,16 @@ def _state(index: Path) -> dict:
     corpus = Store(index).corpus()
     out = {}
     for q in PROBES:
-        params = SearchParams.from_args({"q": q, "sort": "newest"})
-        result = search(corpus, params)
-        out[q] = (
-            [h["paragraph_id"] for h in iter_hits(corpus, params, with_text=False)],
-            result["total"],
-            result["facets"],
-        )
+        for sort in ("relevance", "newest", "oldest"):
+            params = SearchParams.from_args({"q": q, "sort": sort})
+            result = search(corpus, params)
+            grouped = search(corpus, SearchParams.from_args({"q": q, "sort": sort, "group": 1}))
+            out[q, sort] = (
+                [h["paragraph_id"] for h in iter_hits(corpus, params, with_text=False)],
+                result["total"],
+                result["facets"],
+                [g["notice"]["id"] for g in grouped["groups"]],
+            )
     return out
 
 
