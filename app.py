@@ -64,6 +64,7 @@ from search.engine import (
     iter_hits,
     notice_view,
     paragraph_view,
+    parse_int,
     reuse_view,
     search,
 )
@@ -1018,15 +1019,7 @@ Check = Callable[[str, str], Any]
 
 def _int_check(lo: int, hi: int) -> Check:
     def check(name: str, raw: str) -> int:
-        try:
-            n = int(raw)
-        except ValueError:
-            raise ParamError(f"参数 {name} 应为整数。",
-                             f"Parameter {name} must be an integer.") from None
-        if not lo <= n <= hi:
-            raise ParamError(f"参数 {name} 应在 {lo}–{hi} 之间。",
-                             f"Parameter {name} must be between {lo} and {hi}.")
-        return n
+        return parse_int(raw, name, lo, hi)
     return check
 
 

@@ -34,7 +34,9 @@ class ParamError(QueryError):
     """A bad request parameter (not the query text): also a 400 with a message."""
 
 
-def _int(value: Any, name: str, lo: int, hi: int, default: int | None) -> int | None:
+def parse_int(value: Any, name: str, lo: int, hi: int, default: int | None = None
+              ) -> int | None:
+    """A request's integer parameter, or a ParamError that names it and its range."""
     if value in (None, ""):
         return default
     try:
@@ -110,7 +112,7 @@ class SearchParams:
             q = str(q)
         years = many("year")
         for y in years:
-            _int(y, "year", 1949, 2100, None)
+            parse_int(y, "year", 1949, 2100, None)
         sort = (one("sort") or "relevance").strip()
         if sort not in SORTS:
             raise ParamError("排序方式应为 relevance、newest 或 oldest。",
@@ -133,13 +135,13 @@ class SearchParams:
             year=years,
             level=[LEVELS.get(v.casefold(), v) for v in many("level")],
             kind=kinds, flag=flags,
-            year_from=_int(one("year_from"), "year_from", 1949, 2100, None),
-            year_to=_int(one("year_to"), "year_to", 1949, 2100, None),
+            year_from=parse_int(one("year_from"), "year_from", 1949, 2100, None),
+            year_to=parse_int(one("year_to"), "year_to", 1949, 2100, None),
             sort=sort,
-            page=_int(one("page"), "page", 1, MAX_PAGE, 1) or 1,
-            per_page=_int(one("per_page"), "per_page", 1, MAX_PER_PAGE, 20) or 20,
+            page=parse_int(one("page"), "page", 1, MAX_PAGE, 1) or 1,
+            per_page=parse_int(one("per_page"), "per_page", 1, MAX_PER_PAGE, 20) or 20,
             group=group, mode=mode, reuse=reuse,
-            reuse_min=_int(one("reuse_min"), "reuse_min", 2, 10_000, 3) or 3,
+            reuse_min=parse_int(one("reuse_min"), "reuse_min", 2, 10_000, 3) or 3,
         )
         return params
 
