@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from bench import costs as research_costs
 from bench.engines import Engine, Fts5Trigram, LiteralScan, Rows, WhooshNaive, Xunshi, dir_size
 from bench.generate import generate, write_extra_notice
 from bench.queries import BenchQuery, query_mix
@@ -648,6 +649,16 @@ def render(res: dict[str, Any], markdown: bool = False) -> str:
             ["jieba floor (cut_for_search, 1 core)", f"{f['seconds']:.1f} s "
              f"({f['chars_per_s'] / 1e6:.2f} M chars/s)"],
             ["build / floor", f"{ratio:.2f}"]]
+    rc = res.get("research_costs")
+    if rc:
+        wall = b["wall_s"] or 1.0
+        rows += [[f"parse {rc['notices']:,} notices (1 core, info)", f"{rc['parse_s']:.1f} s"],
+                 [f"figures: {rc['figures']:,} extracted (1 core)",
+                  f"{rc['figures_s']:.1f} s ({rc['figures_s'] / wall:.1%} of build wall)"],
+                 [f"reuse: signatures + clusters ({rc['clusters']:,} clusters, 1 core)",
+                  f"{rc['reuse_signatures_s']:.1f} + {rc['reuse_clusters_s']:.1f} s "
+                  f"({(rc['reuse_signatures_s'] + rc['reuse_clusters_s']) / wall:.1%} "
+                  "of build wall)"]]
     for name, eb in res["search"]["builds"].items():
         rows.append([f"{name} build (in-process, info)",
                      f"{eb['seconds']:.1f} s, {_mb(eb['bytes'])}"])
@@ -763,6 +774,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                      "formats": formats, "parse": parse_agreement(corpus, manifest)}
     with _stage("jieba floor", timings):
         res["floor"] = step_floor(rows)
+    with _stage("research costs", timings):
+        res["research_costs"] = research_costs.measure(corpus_dir)
     builds: dict[str, dict[str, Any]] = {}
     with _stage("naive whoosh build", timings):
         wdir = work / "whoosh-naive"

@@ -157,6 +157,10 @@ def test_other_steps_report(bench_run: dict[str, Any]) -> None:
     assert res["corpus"]["parse"]["indexed"] == TINY
     assert res["corpus"]["parse"]["agreement"]["province"] == 1.0
     assert res["floor"]["seconds"] > 0
+    costs = res["research_costs"]
+    assert costs["notices"] == TINY and costs["paragraphs"] == res["corpus"]["paragraphs"]
+    assert costs["figures"] > 0 and costs["figures_s"] > 0 and costs["reuse_signatures_s"] > 0
+    assert "figures:" in bench_run["table"] and "reuse: signatures" in bench_run["table"]
     assert res["cold"]["status"] == "ok"
     assert res["update"]["status"] == "ok" and res["update"]["added"] == 1
     assert res["http"]["status"] == "ok" or res["http"]["status"].startswith(
