@@ -240,16 +240,15 @@ class Corpus:
 
     def char_rows(self, ch: str) -> np.ndarray:
         """Sorted rows containing the character ``ch``: the bigrams (ch, any) incl. the
-        end-of-paragraph marker."""
+        end-of-paragraph marker. A common character spans millions of keys, so rows
+        are collected in a mask (linear) rather than sorted and de-duplicated."""
         lo = bigram_code(ch, "\x00")
-        parts = []
+        mask = np.zeros(self.size, dtype=bool)
         for seg in self.segments:
             sl = lookup(seg.bigrams, lo, lo + (1 << 21))
             if sl.stop > sl.start:
-                parts.append(np.unique(local_ids(seg.bigrams[sl])) + seg.first_row)
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+                mask[local_ids(seg.bigrams[sl]) + seg.first_row] = True
+        return np.flatnonzero(mask)
 
     def word_owners(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Global owner ids (rows, sections or notices) containing ``word``, with tf."""
