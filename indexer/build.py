@@ -49,7 +49,7 @@ from indexer.read import list_files, origin_of, read_file, safe_to_read
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 3  # bump when the files of a generation change shape
+FORMAT_VERSION = 4  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
@@ -322,7 +322,9 @@ class SegmentBuilder:
             pickle.dump({"first_row": first_row, "notices": self.notices, "rows": stored,
                          "vocab": self.vocab, "sections": list(self.sections)}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        arrays = {"bigrams": bigram_keys(rows["norm"]),
+        (gen / f"seg-{k}-notice_ids.json").write_text(
+            json.dumps([m["id"] for m in self.notices]), encoding="utf-8")
+        arrays = {"notice": stored["notice"], "bigrams": bigram_keys(rows["norm"]),
                   "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
         for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
                          ("titles", self.word_titles)):
@@ -450,11 +452,10 @@ def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None
     sigs, owners = [], []
     notice_base = 0
     for seg in segments:
-        with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
-            notice_of_row = pickle.load(fh)["rows"]["notice"].tolist()
+        notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy").astype(np.int64)
         sigs.append(np.load(gen / f"seg-{seg['k']}-sigs.npy"))
-        owners.append(np.asarray(notice_of_row, dtype=np.int64) + notice_base)
-        notice_base += max(notice_of_row, default=-1) + 1
+        owners.append(notice_of_row + notice_base)
+        notice_base += int(notice_of_row.max()) + 1 if len(notice_of_row) else 0
     all_sigs = np.concatenate(sigs) if sigs else np.zeros((0, reuse.PERMUTATIONS), np.uint32)
     if deleted_rows:
         all_sigs = all_sigs.copy()
@@ -578,12 +579,13 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
 
 
 def _rows_of_notices(gen: Path, segments: list[dict], notice_ids: set[str]) -> set[int]:
+    """Row numbers of the given notices (from the small per-segment files only)."""
     rows: set[int] = set()
     for seg in segments:
-        with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
-            data = pickle.load(fh)
-        ids = [n["id"] for n in data["notices"]]
-        for i, n_idx in enumerate(data["rows"]["notice"].tolist()):
-            if ids[n_idx] in notice_ids:
-                rows.add(seg["first_row"] + i)
+        ids = json.loads((gen / f"seg-{seg['k']}-notice_ids.json").read_text(encoding="utf-8"))
+        wanted = np.array([i for i, nid in enumerate(ids) if nid in notice_ids], dtype=np.int64)
+        if len(wanted):
+            notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy")
+            rows.update((np.flatnonzero(np.isin(notice_of_row, wanted)) + seg["first_row"])
+                        .tolist())
     return rows

@@ -13,7 +13,8 @@ pure-Python posting readers would decode block by block.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -25,19 +26,31 @@ def bigram_code(a: str, b: str) -> int:
     return (ord(a) << 21) | ord(b)
 
 
-def bigram_keys(norms: list[str]) -> np.ndarray:
-    """Sorted unique keys of every (bigram, row) pair in ``norms``."""
-    if not norms:
-        return np.zeros(0, dtype=np.uint64)
+CHUNK_ROWS = 20_000  # rows per step: temporaries stay small however large the segment
+
+
+def _bigram_chunk(norms: list[str], first: int) -> np.ndarray:
     joined = "\x00".join(norms) + "\x00"
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(s) + 1 for s in norms), dtype=np.int64, count=len(norms))
-    rows = np.repeat(np.arange(len(norms), dtype=np.uint64), lengths)
+    rows = np.repeat(np.arange(first, first + len(norms), dtype=np.uint64), lengths)
     a, b, r = cps[:-1], cps[1:], rows[:-1]
     # (last character, 0) marks the end of a paragraph, so "all bigrams starting
     # with c" covers every occurrence of c: one-character terms use postings too.
     ok = a != 0
     return np.unique((((a[ok] << np.uint64(21)) | b[ok]) << np.uint64(DOC_BITS)) | r[ok])
+
+
+def bigram_keys(norms: Sequence[str]) -> np.ndarray:
+    """Sorted unique keys of every (bigram, row) pair in ``norms``, built in chunks
+    (one pass over 300k paragraphs at once needed ~3 GB of temporaries)."""
+    parts = [_bigram_chunk(list(norms[i:i + CHUNK_ROWS]), i)
+             for i in range(0, len(norms), CHUNK_ROWS)]
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    keys = np.concatenate(parts)
+    keys.sort()  # chunks hold disjoint rows, so the union is already unique
+    return keys
 
 
 def lookup(keys: np.ndarray, code: int, end: int | None = None) -> slice:
@@ -52,36 +65,31 @@ def local_ids(keys: np.ndarray) -> np.ndarray:
 
 
 class WordPostings:
-    """Builds (word, local id) → frequency postings from space-joined jieba words."""
+    """Builds (word, owner) → frequency postings from space-joined jieba words.
+
+    Owners (rows, section paths, notices) arrive in order 0, 1, 2…, so word ids go
+    into one compact ``array`` and each token's owner is implied by the lengths.
+    """
 
     def __init__(self, vocab: dict[str, int]):
         self.vocab = vocab
-        self._word_ids: list[np.ndarray] = []
-        self._owners: list[np.ndarray] = []
-        self.lengths: list[int] = []
+        self._ids = array("I")
+        self.lengths = array("I")
 
     def add(self, owner: int, joined_words: str) -> None:
+        assert owner == len(self.lengths), "owners must be added in order"
         setdefault, vocab = self.vocab.setdefault, self.vocab
-        ids = [setdefault(w, len(vocab)) for w in joined_words.split()]
-        self.lengths.append(len(ids))
-        if ids:
-            self._word_ids.append(np.array(ids, dtype=np.uint64))
-            self._owners.append(np.full(len(ids), owner, dtype=np.uint64))
+        before = len(self._ids)
+        self._ids.extend(setdefault(w, len(vocab)) for w in joined_words.split())
+        self.lengths.append(len(self._ids) - before)
 
     def finish(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(sorted unique keys, term frequencies, lengths by local id)."""
-        lengths = np.array(self.lengths, dtype=np.int32)
-        if not self._word_ids:
+        """(sorted unique keys, term frequencies, lengths by owner)."""
+        lengths = np.frombuffer(self.lengths, dtype=np.uint32).astype(np.int32)
+        if not len(self._ids):
             return np.zeros(0, np.uint64), np.zeros(0, np.uint16), lengths
-        keys = (np.concatenate(self._word_ids) << np.uint64(DOC_BITS)) | np.concatenate(
-            self._owners)
+        keys = np.frombuffer(self._ids, dtype=np.uint32).astype(np.uint64)
+        keys <<= np.uint64(DOC_BITS)
+        keys |= np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
         uniq, counts = np.unique(keys, return_counts=True)
         return uniq, np.minimum(counts, 65535).astype(np.uint16), lengths
-
-
-def word_postings(vocab: dict[str, int], owners_words: Iterable[str]
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    wp = WordPostings(vocab)
-    for owner, joined in enumerate(owners_words):
-        wp.add(owner, joined)
-    return wp.finish()
