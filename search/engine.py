@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
-from search.highlight import mark_all, snippet
+from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
 from search.match import evaluate
 from search.query import ParsedQuery, QueryError, parse_query
 from search.store import FLAGS, LEVELS, Corpus
@@ -198,7 +198,8 @@ def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
     return meta
 
 
-def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False) -> dict:
+def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False,
+             snip: str | None = None) -> dict:
     m = corpus.notices[corpus.notice_row[row]]
     out = {
         "paragraph_id": corpus.pids[row],
@@ -206,7 +207,7 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
         "ordinal": int(corpus.ordinal_arr[row]),
         "kind": corpus.kinds[row],
         "section_path": corpus.section_path(row),
-        "snippet": snippet(corpus.texts[row], terms),
+        "snippet": snippet(corpus.texts[row], terms) if snip is None else snip,
         "title": m["title"],
         "issuer": m["issuer"],
         "province": m["province"],
@@ -256,8 +257,10 @@ def search(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
     else:
         ranked = order(corpus, rows, params, terms, start + params.per_page)
         total_items = len(rows)
-        result["hits"] = [hit_dict(corpus, r, terms)
-                          for r in ranked[start:start + params.per_page].tolist()]
+        page = ranked[start:start + params.per_page].tolist()
+        snips = sanitize_many([snippet_markup(corpus.texts[r], terms) for r in page])
+        result["hits"] = [hit_dict(corpus, r, terms, snip=sn)
+                          for r, sn in zip(page, snips, strict=True)]
     last_page = max(1, -(-total_items // params.per_page))
     result["pages"] = {"page": params.page, "per_page": params.per_page, "last_page": last_page,
                        "items": int(total_items), "has_next": params.page < last_page,

@@ -75,8 +75,32 @@ def mark_all(text: str, terms: list[str]) -> str:
     return sanitize(_render(text, spans(text, terms), 0, len(text)))
 
 
+_SEP = "\ue000\ue001\ue002"  # private-use characters: never in a notice's text
+
+
+def sanitize_many(markups: list[str]) -> list[str]:
+    """``sanitize`` for a page of snippets in one bleach pass.
+
+    bleach's html5lib parser costs about a millisecond per call whatever the length,
+    which made sanitizing twenty snippets most of a query's time. Each snippet is
+    balanced markup, so cleaning them joined and splitting again gives the same
+    parts; if the separator ever occurred in the text, fall back to one by one.
+    """
+    if not markups:
+        return []
+    parts = sanitize(_SEP.join(markups)).split(_SEP)
+    if len(parts) != len(markups):
+        return [sanitize(m) for m in markups]
+    return parts
+
+
 def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
-    """A window of about ``width`` characters around the first occurrence, marked.
+    """A window of about ``width`` characters around the first occurrence, marked."""
+    return sanitize(snippet_markup(text, terms, width))
+
+
+def snippet_markup(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """The unsanitized snippet: escaped text and ``<mark>`` tags.
 
     The window starts a little before the first match so the reader sees its
     context; ellipses show where text was cut.
@@ -98,4 +122,4 @@ def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
         body = "…" + body
     if hi < len(text):
         body += "…"
-    return sanitize(body)
+    return body
