@@ -83,7 +83,7 @@ def evaluate(corpus: Corpus, node: Node, mode: str = "exact") -> np.ndarray:
         return corpus.alive.copy()
     if isinstance(node, Term):
         if mode == "words":
-            return corpus.word_mask(node.text)
+            return corpus.word_mask(node.text).copy()  # callers combine in place
         return _mask_from_rows(corpus, term_rows(corpus, node.text))
     if isinstance(node, Field):
         return field_mask(corpus, node) & corpus.alive

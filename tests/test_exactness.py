@@ -221,3 +221,11 @@ def test_snippet_markup_is_sanitized(corpus):
     hits = list(iter_hits(corpus, SearchParams.from_args({"q": "整改"}), with_text=False))
     for hit in hits:
         assert re.sub(r"</?mark>", "", hit["snippet"]).count("<") == 0
+
+
+def test_word_mode_cache_is_not_changed_by_filters(corpus):
+    """Filters combine masks in place; a cached word-mode mask must not be one of them."""
+    plain = search(corpus, SearchParams.from_args({"q": "整改", "mode": "words"}))["total"]
+    search(corpus, SearchParams.from_args({"q": "整改", "mode": "words", "year_from": "2021"}))
+    again = search(corpus, SearchParams.from_args({"q": "整改", "mode": "words"}))["total"]
+    assert again == plain
