@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +28,7 @@ from hypothesis import seed as hyp_seed
 from hypothesis import strategies as st
 
 from reliability import hostile
-from reliability.harness import SEEDS, raw_http, waitress_subprocess
+from reliability.harness import raw_http, served_index
 
 requests = st.one_of(
     st.tuples(st.sampled_from(hostile.SEARCH_PATHS), hostile.request_params).map(
@@ -167,21 +164,9 @@ def main(argv: list[str] | None = None) -> int:
                     "temporary one)")
     ap.add_argument("--threads", type=int, default=8)
     args = ap.parse_args(argv)
-    tmp = None
-    index = Path(args.index) if args.index else None
-    if index is None:
-        from indexer.build import build
-
-        tmp = Path(tempfile.mkdtemp(prefix="xunshi-fuzz-"))
-        index = tmp / "index"
-        build(SEEDS, index, quiet=True)
     t0 = time.monotonic()
-    try:
-        with waitress_subprocess(index, threads=args.threads) as base:
-            tally = run(base, args.examples, args.seed)
-    finally:
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with served_index(args.index, args.threads, prefix="xunshi-fuzz-") as base:
+        tally = run(base, args.examples, args.seed)
     secs = time.monotonic() - t0
     summary: dict[str, Any] = {
         "requests": tally.count,

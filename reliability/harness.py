@@ -147,6 +147,28 @@ def free_port() -> int:
 
 
 @contextmanager
+def served_index(index: str | None, threads: int = 8, prefix: str = "xunshi-") -> Iterator[str]:
+    """The ``make run`` server over ``index``, or over the seeds built into a temporary
+    folder when no index is given (removed afterwards); yields the base URL."""
+    import shutil
+    import tempfile
+
+    from indexer.build import build
+
+    tmp = None
+    if index is None:
+        tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        build(SEEDS, tmp / "index", quiet=True)
+    try:
+        with waitress_subprocess(Path(index) if index else tmp / "index",
+                                 threads=threads) as base:
+            yield base
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
 def waitress_subprocess(index: Path, threads: int = 8,
                         port: int | None = None) -> Iterator[str]:
     """The ``make run`` server (waitress, ``--call app:create_app``) on a free loopback

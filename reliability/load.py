@@ -28,18 +28,15 @@ import argparse
 import http.client
 import json
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from reliability.harness import SEEDS, waitress_subprocess
+from reliability.harness import served_index
 
 MAX_SECONDS = 110  # hard cap on the measured period (plus ≤ 10 s warm-up): under 2 minutes
 
@@ -244,21 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--goal-rps", type=float, default=50)
     ap.add_argument("--goal-p99-ms", type=float, default=500)
     args = ap.parse_args(argv)
-    tmp = None
-    index = Path(args.index) if args.index else None
-    if index is None:
-        from indexer.build import build
-
-        tmp = Path(tempfile.mkdtemp(prefix="xunshi-load-"))
-        index = tmp / "index"
-        build(SEEDS, index, quiet=True)
-    try:
-        with waitress_subprocess(index, threads=args.threads) as base:
-            res = run_load(base, args.seconds, args.concurrency, args.rate,
-                           min(args.warmup, 10), args.seed)
-    finally:
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with served_index(args.index, args.threads, prefix="xunshi-load-") as base:
+        res = run_load(base, args.seconds, args.concurrency, args.rate,
+                       min(args.warmup, 10), args.seed)
     summary = summarize(res)
     summary["mode"] = f"open loop {args.rate:g}/s" if args.rate else (
         f"closed loop, {args.concurrency} clients")
