@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from indexer.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATA = ROOT / "data" / "notices"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (git-ignored)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -58,3 +60,20 @@ def browser():
         b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+class LiveServer:
+    """The WSGI app served by waitress in a background thread on 127.0.0.1."""
+
+    def __init__(self, app) -> None:
+        from waitress.server import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=4,
+                                    clear_untrusted_proxy_headers=True)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+        self.server.task_dispatcher.shutdown(timeout=2)

@@ -7,19 +7,17 @@ fail, not skip, without it. Screenshots go to ``tests/artifacts/`` (git-ignored)
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
+from conftest import ARTIFACTS, LiveServer
 
 from app import create_app
 from indexer.build import build
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_NOTICE = f"""中共测试县委关于巡视整改情况的通报{SCRIPT}
@@ -32,23 +30,6 @@ HOSTILE_NOTICE = f"""中共测试县委关于巡视整改情况的通报{SCRIPT}
 中共测试县委
 2020年12月1日
 """
-
-
-class LiveServer:
-    """The WSGI app served by waitress in a background thread on 127.0.0.1."""
-
-    def __init__(self, app) -> None:
-        from waitress.server import create_server
-
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=4,
-                                    clear_untrusted_proxy_headers=True)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.close()
-        self.server.task_dispatcher.shutdown(timeout=2)
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,13 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import sys
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 from app import create_app
 from indexer.build import build
@@ -22,31 +21,6 @@ from indexer.build import build
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-try:  # the live-server helper and browser flags of the main browser tests
-    from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
-except ImportError:  # pragma: no cover - the same thing, stand-alone
-    ARTIFACTS = HERE / "artifacts"
-    CHROMIUM = Path("/usr/bin/chromium")
-    CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync"]
-
-    class LiveServer:  # type: ignore[no-redef]
-        def __init__(self, app) -> None:
-            from waitress.server import create_server
-
-            self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
-            self.url = f"http://127.0.0.1:{self.server.effective_port}"
-            self.thread = threading.Thread(target=self.server.run, daemon=True)
-            self.thread.start()
-
-        def close(self) -> None:
-            self.server.close()
-            self.server.task_dispatcher.shutdown(timeout=2)
-
 SEEDS = HERE.parent / "data" / "notices"
 EDITS = (("上城区", "拱墅区"), ("江干区", "下城区"), ("进一步", "更加"), ("2021年", "2022年"))
 
