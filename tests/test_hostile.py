@@ -1,5 +1,5 @@
 """Hostile queries, quick version: property tests over every API parameter and the
-engine's exactness, plus fixed pathological cases that must be fast 400s.
+engine's exactness, plus fixed pathological cases that must be 400s with a message.
 
 The 10,000-example run against a real waitress server is
 ``python -m reliability.fuzz_api`` (see reliability/README.md).
@@ -8,7 +8,6 @@ The 10,000-example run against a real waitress server is
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -60,22 +59,14 @@ def test_search_routes_never_fail_on_any_parameters(warm_client: Any, path: str,
 def test_query_strings_are_answered_or_rejected_with_a_message(warm_client: Any,
                                                                q: str) -> None:
     """Any query text: the API answers, or says in Chinese and English what is wrong;
-    over 1,000 characters is always a 400, in well under 100 ms."""
+    over 1,000 characters is always a 400. (How fast that 400 comes is measured by
+    ``python -m reliability.fuzz_api``, not here: a test never decides by the clock.)"""
     url = hostile.search_url("/api/search", [("q", q)])
-    t0 = time.perf_counter()
     resp = warm_client.get(url)
-    elapsed = time.perf_counter() - t0
     assert hostile.problems(resp.status_code, resp.data, resp.content_type, "/api/search") == []
     assert resp.status_code in (200, 400)
     if len(q) > 1000:
         assert resp.status_code == 400
-        for _ in range(2):  # best of three: a shared machine stalls now and then
-            if elapsed < 0.1:
-                break
-            t0 = time.perf_counter()
-            warm_client.get(url)
-            elapsed = min(elapsed, time.perf_counter() - t0)
-        assert elapsed < 0.1, f"a {len(q)}-character query took {elapsed * 1000:.0f} ms"
 
 
 @QUICK
@@ -88,18 +79,14 @@ def test_id_routes_never_fail(warm_client: Any, route: str, value: str) -> None:
 
 @pytest.mark.parametrize(("what", "url", "status"), hostile.PATHOLOGICAL,
                          ids=[p[0] for p in hostile.PATHOLOGICAL])
-def test_pathological_requests_are_fast_400s(warm_client: Any, what: str, url: str,
+def test_pathological_requests_are_400s(warm_client: Any, what: str, url: str,
                                              status: int) -> None:
-    """Oversized, deeply nested, over-long and undecodable requests: 400 in < 100 ms."""
-    best = float("inf")
-    for _ in range(3):  # best of three: a shared 2-core machine has hiccups
-        t0 = time.perf_counter()
-        resp = warm_client.get(url)
-        best = min(best, time.perf_counter() - t0)
-        assert resp.status_code == status, (what, resp.status_code, resp.data[:300])
-        assert hostile.problems(resp.status_code, resp.data, resp.content_type,
-                                url.split("?")[0]) == []
-    assert best < 0.1, f"{what}: {best * 1000:.0f} ms"
+    """Oversized, deeply nested, over-long and undecodable requests: a 400 with a message
+    (their speed is measured by ``python -m reliability.fuzz_api``, not decided here)."""
+    resp = warm_client.get(url)
+    assert resp.status_code == status, (what, resp.status_code, resp.data[:300])
+    assert hostile.problems(resp.status_code, resp.data, resp.content_type,
+                            url.split("?")[0]) == []
 
 
 def test_invalid_bytes_on_the_wire(app: Any) -> None:

@@ -89,6 +89,7 @@ def _gbk_name(data: Path, out: Path) -> None:
         fh.write((SEEDS / "004_84e8a1ac491c1977.txt").read_bytes())
 
 
+HANG_CAP = 300  # seconds; a hang detector, never a speed requirement
 HAZARD_SETUPS = {"fifo": _fifo, "outside_fifo": _outside_fifo, "dev_zero": _dev_zero,
                  "gbk_name": _gbk_name}
 
@@ -96,8 +97,10 @@ HAZARD_SETUPS = {"fifo": _fifo, "outside_fifo": _outside_fifo, "dev_zero": _dev_
 @pytest.fixture(scope="module")
 def hazard_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildRun]:
     """One good notice plus one hazardous entry per data folder, each built in a
-    subprocess capped at 15 s and 2 GiB; the four builds run in parallel so a hang
-    costs 15 s once, not four times."""
+    subprocess capped at 2 GiB. The time cap is only a hang detector (a FIFO or
+    ``/dev/zero`` once blocked a build forever): it is minutes, so a slow, loaded
+    machine never fails these tests; the four builds run in parallel so a real hang
+    costs the cap once, not four times."""
     runs: dict[str, BuildRun] = {}
 
     def one(name: str) -> None:
@@ -107,7 +110,8 @@ def hazard_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildRun]
         out.mkdir()
         shutil.copy(GOOD_SEED, data / "good.txt")
         HAZARD_SETUPS[name](data, out)
-        runs[name] = run_build(data, root / "index", procs=1, timeout=15, mem_bytes=2 * 2**30)
+        runs[name] = run_build(data, root / "index", procs=1, timeout=HANG_CAP,
+                               mem_bytes=2 * 2**30)
 
     threads = [threading.Thread(target=one, args=(name,)) for name in HAZARD_SETUPS]
     for th in threads:
@@ -118,7 +122,7 @@ def hazard_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildRun]
 
 
 def _survived(run: BuildRun, what: str, notices: int = 1) -> list[dict[str, str]]:
-    assert not run.timed_out, f"BUG: build hung on {what} (killed after 15 s)"
+    assert not run.timed_out, f"BUG: build hung on {what} (killed after {HANG_CAP} s)"
     assert run.returncode == 0, f"BUG: build crashed on {what}: " + (
         run.stderr.strip().splitlines() or [""])[-1]
     assert run.report is not None
@@ -282,8 +286,10 @@ def test_rebuild_swaps_in_under_load_without_a_bad_response(tmp_path: Path) -> N
     """Threads hammer /api/search on a waitress server (127.0.0.1, in-process) while a
     rebuild from a changed data folder is swapped in: every response is a 200 whose
     totals *and* facets equal the old or the new full answer (never a mix), a thread
-    never goes back to old answers once it saw new ones, and new answers appear
-    within 2.5 s of the swap, without a restart."""
+    never goes back to old answers once it saw new ones, and every thread gets the new
+    answers without a restart. (How soon is not asserted: the store looks for a new
+    generation once a second, and a loaded machine must never fail this test; the cap
+    below only detects a server that never switches.)"""
     from app import create_app
 
     old, new = make_data(tmp_path, variants=0, seed=5)
@@ -330,9 +336,21 @@ def test_rebuild_swaps_in_under_load_without_a_bad_response(tmp_path: Path) -> N
         for th in threads:
             th.start()
         # the rebuild's interpreter start alone takes seconds: plenty of old answers first
-        run = run_build(new, index, procs=1, timeout=120)
-        t_swap = time.monotonic()
-        time.sleep(3.5)
+        run = run_build(new, index, procs=1, timeout=HANG_CAP)
+        deadline = time.monotonic() + HANG_CAP  # hang detector only
+        while run.returncode == 0 and time.monotonic() < deadline:
+            with lock:
+                switched = {r[0] for r in records if r[4] == "new"}
+            if len(switched) == 4:
+                break
+            time.sleep(0.2)
+        with lock:
+            n_switched = len(records)
+        while time.monotonic() < deadline:  # a few answers more after every thread switched
+            with lock:
+                if len(records) >= n_switched + 20:
+                    break
+            time.sleep(0.1)
         stop.set()
         for th in threads:
             th.join(timeout=30)
@@ -345,8 +363,7 @@ def test_rebuild_swaps_in_under_load_without_a_bad_response(tmp_path: Path) -> N
         seq = [r[4] for r in sorted(records) if r[0] == n]
         first_new = seq.index("new") if "new" in seq else len(seq)
         assert "old" not in seq[first_new:], f"thread {n} went back to old answers"
-    late = [r for r in records if r[1] > t_swap + 2.5]
-    assert late and all(r[4] == "new" for r in late), "new answers did not appear in 2.5 s"
+        assert seq and seq[-1] == "new", f"thread {n} never got the new answers"
 
 
 def _qs(q: str) -> str:
