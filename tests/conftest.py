@@ -89,9 +89,16 @@ class OpenSearchCluster:
 
     script = ROOT / "scripts" / "opensearch-cluster.sh"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, config: pytest.Config) -> None:
         self.folder = folder
         self.env = {**os.environ, "OPENSEARCH_CLUSTER_DIR": str(folder)}
+        self.config = config
+
+    def say(self, line: str) -> None:
+        """A line on the terminal even under output capture: the cluster tests' timings."""
+        capture = self.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            self.config.pluginmanager.get_plugin("terminalreporter").write_line(line)
 
     def run(self, *args: str) -> None:
         done = subprocess.run(["bash", str(self.script), *args], env=self.env,
@@ -111,14 +118,15 @@ class OpenSearchCluster:
 
 @pytest.fixture(scope="session")
 def opensearch_cluster(request: pytest.FixtureRequest):
-    say = request.config.pluginmanager.get_plugin("terminalreporter").write_line
     # Under the repository, not the 0700 pytest temp folder: the nodes run as another user.
-    cluster = OpenSearchCluster(ROOT / "var" / "opensearch" / f"test-{os.getpid()}")
+    cluster = OpenSearchCluster(ROOT / "var" / "opensearch" / f"test-{os.getpid()}",
+                                request.config)
     t0 = time.monotonic()
     cluster.run("start")
-    say(f"opensearch: 3-node cluster green in {time.monotonic() - t0:.0f} s")
+    cluster.say(f"opensearch: 3-node cluster green in {time.monotonic() - t0:.0f} s")
     yield cluster
     t1 = time.monotonic()
     cluster.run("stop")
     shutil.rmtree(cluster.folder, ignore_errors=True)
-    say(f"opensearch: cluster up {t1 - t0:.0f} s in all, stopped in {time.monotonic() - t1:.0f} s")
+    cluster.say(f"opensearch: cluster up {t1 - t0:.0f} s in all, "
+                f"stopped in {time.monotonic() - t1:.0f} s")
