@@ -76,13 +76,15 @@ def client(opensearch_cluster):
 
 
 @pytest.fixture(scope="module", params=["seed", "generated"])
-def loaded(request, client, tmp_path_factory) -> Loaded:
+def loaded(request, client, opensearch_cluster, tmp_path_factory) -> Loaded:
     if request.param == "seed":
         folder = SEEDS
     else:
         folder = tmp_path_factory.mktemp("generated")
         generate(GENERATED_NOTICES, folder, seed=7)
-    return Loaded(request.param, folder, client, tmp_path_factory.mktemp("embedded"))
+    loaded = Loaded(request.param, folder, client, tmp_path_factory.mktemp("embedded"))
+    opensearch_cluster.say(f"opensearch: loaded {request.param} corpus, {loaded.report.summary()}")
+    return loaded
 
 
 def test_every_paragraph_loaded_on_two_shards_one_replica(loaded, client):
