@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -148,22 +148,25 @@ def _delete_notices(client: OpenSearch, index: str, notice_ids: Iterable[str]) -
     return deleted
 
 
-def _distinct(client: OpenSearch, index: str, field: str) -> list[Any]:
-    """Every value of ``field`` (a composite aggregation, paged: exact at any size)."""
-    values: list[Any] = []
-    after = None
+def _composite(client: OpenSearch, index: str, sources: dict[str, str]
+               ) -> Iterator[dict[str, Any]]:
+    """Every bucket of a composite aggregation over ``sources`` (name -> field), paged:
+    exact at any size, unlike a sized terms aggregation."""
+    comp: dict[str, Any] = {"size": 5000, "sources": [{name: {"terms": {"field": field}}}
+                                                      for name, field in sources.items()]}
     while True:
-        comp: dict[str, Any] = {"size": 5000, "sources": [{"v": {"terms": {"field": field}}}]}
-        if after:
-            comp["after"] = after
         resp = check_complete(client.search(
             index=index, body={"size": 0, "aggs": {"c": {"composite": comp}}},
             params={"allow_partial_search_results": "false"}))
         agg = resp["aggregations"]["c"]
-        values.extend(b["key"]["v"] for b in agg["buckets"])
-        after = agg.get("after_key")
-        if not agg["buckets"] or after is None:
-            return values
+        yield from agg["buckets"]
+        if not agg["buckets"] or agg.get("after_key") is None:
+            return
+        comp["after"] = agg["after_key"]
+
+
+def _distinct(client: OpenSearch, index: str, field: str) -> int:
+    return sum(1 for _ in _composite(client, index, {"v": field}))
 
 
 def _finish(client: OpenSearch, index: str, expected: int, report: BuildReport) -> None:
@@ -173,12 +176,12 @@ def _finish(client: OpenSearch, index: str, expected: int, report: BuildReport) 
     if count != expected:
         raise BuildError(f"{index} holds {count} paragraphs, {expected} were loaded: "
                          "not swapping it in")
-    notices = len(_distinct(client, index, "notice_id"))
+    notices = _distinct(client, index, "notice_id")
     if notices != report.notices:
         raise BuildError(f"{index} holds {notices} notices, {report.notices} were loaded")
     # Facet and notice-count aggregations are sized from these (see the searcher).
     meta = {"layout": LAYOUT_VERSION, "paragraphs": count, "notices": notices,
-            "cardinality": {name: len(_distinct(client, index, field))
+            "cardinality": {name: _distinct(client, index, field)
                             for name, field in FACET_FIELDS.items()}}
     client.indices.put_mapping(index=index, body={"_meta": meta})
     client.indices.put_settings(index=index, body={"index": {
@@ -212,6 +215,22 @@ def _swap(client: OpenSearch, alias: str, index: str) -> None:
             client.indices.delete(index=gen)
 
 
+def _complete(client: OpenSearch, alias: str, index: str, report: BuildReport, start: float,
+              fill: Callable[[], None]) -> BuildReport:
+    """Fill a new generation, check it and swap it in; on any failure drop it, so the
+    live generation keeps serving."""
+    try:
+        fill()
+        _finish(client, index, report.paragraphs, report)
+    except BaseException:
+        client.indices.delete(index=index, params={"ignore_unavailable": "true"})
+        raise
+    _swap(client, alias, index)
+    report.generation = index
+    report.seconds = time.monotonic() - start
+    return report
+
+
 def _new_name(alias: str) -> str:
     return f"{alias}-gen-{datetime.now(UTC).strftime('%Y%m%dt%H%M%S%f')}"
 
@@ -228,39 +247,19 @@ def build(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS, shards
     index = _new_name(alias)
     client.indices.create(index=index, body=index_body(shards, replicas),
                           params={"wait_for_active_shards": "all"})
-    try:
+
+    def fill() -> None:
         kept = _bulk(client, index, notices, report, quiet)
         report.notices = report.added = len(kept)
         report.paragraphs = sum(len(a["rows"]) for a in kept)
-        _finish(client, index, report.paragraphs, report)
-    except BaseException:
-        client.indices.delete(index=index, params={"ignore_unavailable": "true"})
-        raise
-    _swap(client, alias, index)
-    report.generation = index
-    report.seconds = time.monotonic() - start
-    return report
+
+    return _complete(client, alias, index, report, start, fill)
 
 
 def _live_notices(client: OpenSearch, index: str) -> dict[str, tuple[str, int]]:
-    """notice id -> (content hash, paragraphs) of a generation, exactly (composite, paged)."""
-    out: dict[str, tuple[str, int]] = {}
-    after = None
-    while True:
-        comp: dict[str, Any] = {"size": 5000, "sources": [
-            {"id": {"terms": {"field": "notice_id"}}},
-            {"hash": {"terms": {"field": "notice_hash"}}}]}
-        if after:
-            comp["after"] = after
-        resp = check_complete(client.search(
-            index=index, body={"size": 0, "aggs": {"c": {"composite": comp}}},
-            params={"allow_partial_search_results": "false"}))
-        agg = resp["aggregations"]["c"]
-        for b in agg["buckets"]:
-            out[b["key"]["id"]] = (b["key"]["hash"], b["doc_count"])
-        after = agg.get("after_key")
-        if not agg["buckets"] or after is None:
-            return out
+    """notice id -> (content hash, paragraphs) of a generation, exactly."""
+    return {b["key"]["id"]: (b["key"]["hash"], b["doc_count"])
+            for b in _composite(client, index, {"id": "notice_id", "hash": "notice_hash"})}
 
 
 def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
@@ -287,7 +286,8 @@ def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
     to_delete = gone | {a["meta"]["id"] for a in to_add if a["meta"]["id"] in old}
     index = _new_name(alias)
     client.indices.clone(index=live, target=index, params={"wait_for_active_shards": "all"})
-    try:
+
+    def fill() -> None:
         client.indices.put_settings(index=index, body={"index": {"blocks.write": False}})
         deleted = _delete_notices(client, index, to_delete)
         expected_deleted = sum(old[nid][1] for nid in to_delete)
@@ -301,14 +301,8 @@ def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
         report.notices = len(old) - len(to_delete) + len(kept)
         report.paragraphs = (sum(n for _, n in old.values()) - deleted
                              + sum(len(a["rows"]) for a in kept))
-        _finish(client, index, report.paragraphs, report)
-    except BaseException:
-        client.indices.delete(index=index, params={"ignore_unavailable": "true"})
-        raise
-    _swap(client, alias, index)
-    report.generation = index
-    report.seconds = time.monotonic() - start
-    return report
+
+    return _complete(client, alias, index, report, start, fill)
 
 
 def main(argv: list[str] | None = None) -> int:
