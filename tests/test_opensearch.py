@@ -140,6 +140,7 @@ SAME_AS_EMBEDDED = [
     {"q": "level:县级 问题"}, {"q": "kind:巡察"}, {"q": "kind:回头看"},
     {"q": "province:湖南 OR province:河北"}, {"q": "county:汨罗"}, {"q": "-province:湖南 整改"},
     {"q": "整改落实", "mode": "words"}, {"q": "巡视 OR 干部作风", "mode": "words"},
+    {"q": "八项规定精神", "mode": "words"}, {"q": "\"巡视整改落实情况\" 问题", "mode": "words"},
     {"q": "整改", "year_from": "2019", "year_to": "2020"},
     {"q": "整改", "sort": "newest"}, {"q": "整改", "sort": "oldest", "page": "2"},
     {"q": "八项规定", "group": "1"}, {"q": "问题", "group": "1", "per_page": "2", "page": "2"},

@@ -4,9 +4,10 @@
   ``filter``, OR is ``should`` with ``minimum_should_match: 1``, NOT is ``must_not``, a
   term is a ``match_phrase`` over the character field (one character: a ``term``), so a
   hit is exactly a paragraph whose normalized text contains the term (see
-  ``opensearch_index``). Field filters and facet selections resolve values with the same
-  rules as the embedded engine (region names through the gazetteer, level synonyms,
-  flags given as a kind).
+  ``opensearch_index``). 分词 mode is the literal phrase OR all of the term's finest
+  jieba words as phrases, as ``search.match.words_rows`` defines it. Field filters and
+  facet selections resolve values with the same rules as the embedded engine (region
+  names through the gazetteer, level synonyms, flags given as a kind).
 - **Counts**: ``track_total_hits: true``; the distinct notices of a hit set are the
   buckets of a ``terms`` aggregation on ``notice_id`` (counted by ``stats_bucket``; the
   buckets themselves are cut from the response by ``filter_path``).
@@ -52,9 +53,10 @@ from search.backends.opensearch_index import (
     check_complete,
     notice_date,
 )
-from search.engine import GROUP_HITS_SHOWN, ParamError, SearchParams
+from search.engine import GROUP_HITS_SHOWN, ParamError, SearchParams, highlight_terms
 from search.facets import FACETS, LEVEL_ORDER
 from search.highlight import sanitize_many, snippet, snippet_markup
+from search.match import term_words
 from search.query import And, Field, MatchAll, Node, Not, Or, QueryError, Term, parse_query
 from search.rank import FIELD_BOOSTS
 from search.store import FLAGS, LEVELS
@@ -120,12 +122,12 @@ def to_query(node: Node, mode: str = "exact") -> dict[str, Any]:
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     if isinstance(node, Term):
-        if mode == "words":  # 分词: every jieba word of the term is a word of the paragraph
-            ws = list(dict.fromkeys(words(node.text)))
-            if not ws:
-                return {"match_none": {}}
-            return {"bool": {"filter": [{"term": {WORDS: w}} for w in ws]}}
-        return phrase(CHARS, node.text)
+        literal = phrase(CHARS, node.text)
+        parts = term_words(node.text) if mode == "words" else []
+        if not parts or parts == [node.text]:
+            return literal
+        # 分词: the literal term, or each of its words literally (search.match.words_rows)
+        return _any_of([literal, {"bool": {"filter": [phrase(CHARS, w) for w in parts]}}])
     if isinstance(node, Field):
         return field_query(node)
     if isinstance(node, Not):
@@ -273,7 +275,7 @@ class OpenSearchBackend:
         """One request: exact totals and facets over all hits, one page of hits."""
         t0 = time.perf_counter()
         parsed = parse_query(params.q)
-        terms = parsed.terms
+        terms, marks = parsed.terms, highlight_terms(parsed.terms, params.mode)
         gen = self.generation()
         selections = {name: selection_query(name, getattr(params, name)) for name in FACETS}
         chosen = {"bool": {"filter": [q for q in selections.values() if q]}}
@@ -314,11 +316,11 @@ class OpenSearchBackend:
                 result["groups"].append({
                     "notice": dict(h["_source"]["notice"]),
                     "count": inner["total"]["value"],
-                    "hits": [_hit(g["_source"], terms) for g in inner["hits"]]})
+                    "hits": [_hit(g["_source"], marks) for g in inner["hits"]]})
         else:
             total_items = total["value"]
-            snips = sanitize_many([snippet_markup(h["_source"]["text"], terms) for h in hits])
-            result["hits"] = [_hit(h["_source"], terms, snip=sn)
+            snips = sanitize_many([snippet_markup(h["_source"]["text"], marks) for h in hits])
+            result["hits"] = [_hit(h["_source"], marks, snip=sn)
                               for h, sn in zip(hits, snips, strict=True)]
         last_page = max(1, -(-total_items // params.per_page))
         result["pages"] = {"page": params.page, "per_page": params.per_page,
@@ -358,6 +360,7 @@ class OpenSearchBackend:
         selections = [q for name in FACETS
                       if (q := selection_query(name, getattr(params, name)))]
         query = base_query(params, parsed.terms, parsed.root)
+        marks = highlight_terms(parsed.terms, params.mode)
         query["bool"]["filter"].extend(selections)
         body: dict[str, Any] = {"query": query, "sort": sort_for(params, parsed.terms),
                                 "size": PAGE, "_source": SOURCE, "track_total_hits": True}
@@ -366,7 +369,7 @@ class OpenSearchBackend:
             resp = self._search(gen, body)
             hits = resp["hits"].get("hits", [])
             for h in hits:
-                yield _hit(h["_source"], parsed.terms, with_text=with_text)
+                yield _hit(h["_source"], marks, with_text=with_text)
             seen += len(hits)
             if len(hits) < PAGE:
                 break
@@ -377,14 +380,15 @@ class OpenSearchBackend:
                                f"{resp['hits']['total']['value']}.")
 
 
-def _hit(src: dict[str, Any], terms: list[str], snip: str | None = None,
+def _hit(src: dict[str, Any], marks: list[str], snip: str | None = None,
          with_text: bool = False) -> dict[str, Any]:
-    """A hit in ``search.engine.hit_dict``'s shape, from the stored paragraph."""
+    """A hit in ``search.engine.hit_dict``'s shape, from the stored paragraph; ``marks``
+    are the strings to highlight (``search.engine.highlight_terms``)."""
     m = src["notice"]
     out = {
         "paragraph_id": src["pid"], "notice_id": src["notice_id"],
         "ordinal": src["ordinal"], "kind": src["kind"], "section_path": src["section_path"],
-        "snippet": snippet(src["text"], terms) if snip is None else snip,
+        "snippet": snippet(src["text"], marks) if snip is None else snip,
         "title": m["title"], "issuer": m["issuer"], "province": m["province"],
         "city": m["city"], "county": m["county"], "level": m["level"],
         "notice_kind": m["kind"], "flags": m["flags"], "year": m["year"],

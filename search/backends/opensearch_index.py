@@ -27,7 +27,7 @@ LAYOUT_VERSION = 1  # bump when a field changes meaning; the searcher refuses ot
 DEFAULT_URL = "http://127.0.0.1:9200"
 DEFAULT_ALIAS = "xunshi"
 
-# Character fields: exact substring tests. Word fields: BM25 ranking and 分词 mode.
+# Character fields: every match (exact and 分词). Word fields: BM25 ranking only.
 CHARS, TITLE_CHARS, SECTION_CHARS = "chars", "title_chars", "section_chars"
 WORDS, TITLE_WORDS, SECTION_WORDS = "words", "title_words", "section_words"
 # Notice metadata as keywords: filters and facets (terms aggregations).
