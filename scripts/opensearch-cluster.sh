@@ -129,8 +129,10 @@ configure() {
         http="${all[*]:0:3}"
         transport="${all[*]:3:3}"
     fi
-    # A name of its own, so two clusters on one machine never join each other.
-    name="xunshi-$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
+    # A name of its own, so two clusters on one machine never join each other; kept
+    # across restarts, since the nodes' data belongs to it.
+    name="$(sed -n 3p "$CLUSTER_DIR/ports" 2>/dev/null || true)"
+    [ -n "$name" ] || name="xunshi-$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
     mkdir -p "$CLUSTER_DIR"
     printf '%s\n%s\n%s\n' "$http" "$transport" "$name" >"$CLUSTER_DIR/ports"
     local -a hp tp
