@@ -6,11 +6,16 @@
 #   scripts/opensearch-cluster.sh stop               stop every node (SIGTERM, then wait)
 #   scripts/opensearch-cluster.sh status             nodes, pids and cluster health
 #   scripts/opensearch-cluster.sh url                the nodes' URLs, comma-separated
+#   scripts/opensearch-cluster.sh dir                this cluster's folder (ports, pids, logs)
 #   scripts/opensearch-cluster.sh start-node N       (re)start node N (1-3) and wait for green
 #
 # Settings (environment):
 #   OPENSEARCH_VERSION     distribution version (2.19.3: the 2.19 line is the newest on Java 17)
-#   OPENSEARCH_CLUSTER_DIR this cluster's nodes, ports and pids (default var/opensearch/cluster)
+#   OPENSEARCH_CLUSTER     name of this cluster's folder under the runtime folder (default
+#                          cluster): its nodes' data, logs, ports and pids
+#   OPENSEARCH_RUNTIME     where the distribution and clusters live (default var/opensearch;
+#                          /var/tmp/xunshi-opensearch-<hash> when the nodes' user cannot
+#                          reach this checkout, e.g. one under /root)
 #   OPENSEARCH_HTTP_PORT   first of three consecutive HTTP ports (default: three free ports);
 #                          transport ports are then HTTP + 100
 #   OPENSEARCH_HEAP        heap per node (default 512m: three nodes share a 2-core machine)
@@ -26,9 +31,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${OPENSEARCH_VERSION:-2.19.3}"
-RUNTIME="${OPENSEARCH_RUNTIME:-$ROOT/var/opensearch}"
-DIST="$RUNTIME/opensearch-$VERSION"
-CLUSTER_DIR="${OPENSEARCH_CLUSTER_DIR:-$RUNTIME/cluster}"
 HEAP="${OPENSEARCH_HEAP:-512m}"
 OS_USER="${OPENSEARCH_USER:-xunshi-opensearch}"
 WAIT="${OPENSEARCH_WAIT:-600}"
@@ -38,6 +40,17 @@ JAVA_HOME_17="/usr/lib/jvm/java-17-openjdk-$ARCH"
 
 say() { echo "opensearch: $*" >&2; }
 die() { echo "opensearch: error: $*" >&2; exit 1; }
+
+resolve_paths() {  # the runtime folder must be reachable by the nodes' user
+    RUNTIME="${OPENSEARCH_RUNTIME:-$ROOT/var/opensearch}"
+    if [ -z "${OPENSEARCH_RUNTIME:-}" ] && id -u "$OS_USER" >/dev/null 2>&1 \
+            && ! runuser -u "$OS_USER" -- test -x "$ROOT" 2>/dev/null; then
+        RUNTIME="/var/tmp/xunshi-opensearch-$(echo "$ROOT" | md5sum | cut -c1-8)"
+    fi
+    DIST="$RUNTIME/opensearch-$VERSION"
+    CLUSTER_DIR="$RUNTIME/${OPENSEARCH_CLUSTER:-cluster}"
+}
+resolve_paths
 
 apt_install() {
     say "installing $* (apt-get) ..."
@@ -50,6 +63,11 @@ install() {
     [ "$(id -u)" -eq 0 ] || die "run as root: it installs packages and creates the user $OS_USER"
     [ -x "$JAVA_HOME_17/bin/java" ] || apt_install openjdk-17-jre-headless
     command -v mvn >/dev/null 2>&1 || apt_install maven
+    id -u "$OS_USER" >/dev/null 2>&1 || {
+        say "creating the unprivileged user $OS_USER ..."
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
+        resolve_paths
+    }
     if [ ! -x "$DIST/bin/opensearch" ]; then
         mkdir -p "$RUNTIME"
         local zip="$RUNTIME/opensearch-$VERSION.zip"
@@ -77,10 +95,6 @@ EOF
         rm -rf "$DIST.tmp" "$zip"
         chmod -R a+rX "$DIST"
     fi
-    id -u "$OS_USER" >/dev/null 2>&1 || {
-        say "creating the unprivileged user $OS_USER ..."
-        useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
-    }
     runuser -u "$OS_USER" -- test -r "$DIST/bin/opensearch" \
         || die "$OS_USER cannot read $DIST: give every folder above it a+x (or set OPENSEARCH_RUNTIME)"
 }
@@ -252,11 +266,12 @@ case "${1:-}" in
     start) start ;;
     stop) [ -f "$CLUSTER_DIR/ports" ] && stop_nodes; say "stopped" ;;
     status) status ;;
+    dir) echo "$CLUSTER_DIR" ;;
     url) http_ports | tr ' ' '\n' | sed 's#^#http://127.0.0.1:#' | paste -sd, ;;
     start-node)
         [[ "${2:-}" =~ ^[123]$ ]] || die "start-node needs a node number 1-3"
         start_node "$2"
         wait_green >/dev/null
         ;;
-    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
