@@ -89,10 +89,10 @@ class OpenSearchCluster:
 
     script = ROOT / "scripts" / "opensearch-cluster.sh"
 
-    def __init__(self, folder: Path, config: pytest.Config) -> None:
-        self.folder = folder
-        self.env = {**os.environ, "OPENSEARCH_CLUSTER_DIR": str(folder)}
+    def __init__(self, name: str, config: pytest.Config) -> None:
+        self.env = {**os.environ, "OPENSEARCH_CLUSTER": name}
         self.config = config
+        self.folder = Path(self.run("dir").strip())
 
     def say(self, line: str) -> None:
         """A line on the terminal even under output capture: the cluster tests' timings."""
@@ -100,12 +100,13 @@ class OpenSearchCluster:
         with capture.global_and_fixture_disabled():
             self.config.pluginmanager.get_plugin("terminalreporter").write_line(line)
 
-    def run(self, *args: str) -> None:
+    def run(self, *args: str) -> str:
         done = subprocess.run(["bash", str(self.script), *args], env=self.env,
                               capture_output=True, text=True, timeout=1800)
         if done.returncode:
             pytest.fail(f"`scripts/opensearch-cluster.sh {' '.join(args)}` failed; the cluster "
                         f"tests need it:\n{done.stderr[-3000:]}", pytrace=False)
+        return done.stdout
 
     @property
     def urls(self) -> list[str]:
@@ -118,10 +119,9 @@ class OpenSearchCluster:
 
 @pytest.fixture(scope="session")
 def opensearch_cluster(request: pytest.FixtureRequest):
-    # Under the repository, not the 0700 pytest temp folder: the nodes run as another user.
-    cluster = OpenSearchCluster(ROOT / "var" / "opensearch" / f"test-{os.getpid()}",
-                                request.config)
+    # A folder of its own, which the script places where the nodes' user can reach it.
     t0 = time.monotonic()
+    cluster = OpenSearchCluster(f"test-{os.getpid()}", request.config)
     cluster.run("start")
     cluster.say(f"opensearch: 3-node cluster green in {time.monotonic() - t0:.0f} s")
     yield cluster
