@@ -183,6 +183,17 @@ def test_facet_sized_below_its_values_is_an_error_not_a_short_count(loaded):
         loaded.backend._generations = {}
 
 
+def test_past_the_bucket_limit_is_an_error_not_a_short_count(loaded, client):
+    client.cluster.put_settings(body={"transient": {"search.max_buckets": 10}})
+    try:
+        with pytest.raises(ClusterError, match="max_buckets"):
+            loaded.backend.search(SearchParams.from_args({"q": "整改"}))
+    finally:
+        client.cluster.put_settings(body={"transient": {"search.max_buckets": None}})
+    assert loaded.backend.search(SearchParams.from_args({"q": "整改"}))["total"]["paragraphs"] \
+        == len(loaded.having("整改"))
+
+
 # ---------------------------------------------------------------- updates and rejections
 
 def test_update_adds_changes_and_deletes_notices(client, tmp_path):

@@ -254,9 +254,17 @@ class OpenSearchBackend:
                                f"No node of the cluster answered ({exc}); retry shortly."
                                ) from exc
         except TransportError as exc:
+            cause = _cause(exc)
+            if "too_many_buckets" in cause:
+                raise ClusterError(
+                    "命中的通报过多，超出集群的 search.max_buckets 上限，计数未予显示；"
+                    "请缩小检索范围，或请管理员调高该设置。",
+                    "More notices in this hit set than the cluster's search.max_buckets "
+                    f"allows, so no count is shown: narrow the search or raise it. {cause}"
+                ) from exc
             raise ClusterError("集群未能完整作答，结果未予显示；请稍后重试。",
-                               f"The cluster could not answer completely: {exc.error} "
-                               f"({exc.status_code}). Retry shortly.") from exc
+                               f"The cluster could not answer completely ({exc.status_code}): "
+                               f"{cause}. Retry shortly.") from exc
         return check_complete(resp)
 
     def _facet_aggs(self, gen: Generation, selections: dict[str, dict | None]) -> dict:
@@ -378,6 +386,16 @@ class OpenSearchBackend:
             raise ClusterError("逐页读取的命中数与总数不符。",
                                f"Paged {seen} hits but the cluster counts "
                                f"{resp['hits']['total']['value']}.")
+
+
+def _cause(exc: TransportError) -> str:
+    """The innermost reason the cluster gave for an error, as ``type: reason``."""
+    err = exc.info.get("error") if isinstance(exc.info, dict) else None
+    while isinstance(err, dict) and isinstance(err.get("caused_by"), dict):
+        err = err["caused_by"]
+    if isinstance(err, dict):
+        return f"{err.get('type')}: {err.get('reason')}"
+    return str(exc.error)
 
 
 def _hit(src: dict[str, Any], marks: list[str], snip: str | None = None,
