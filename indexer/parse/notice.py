@@ -1,0 +1,157 @@
+"""Parse one notice: furniture off, title, sections, closing block, then metadata."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.boilerplate import furniture
+from indexer.dates import parse_date
+from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
+from indexer.parse.closing import closing_start, signature_parts
+from indexer.parse.headings import sections, split_heading
+from indexer.parse.ids import notice_identity, paragraph_ids, short_hash
+from indexer.parse.metadata import (
+    CENTRAL_RE,
+    ROUND_RE,
+    find_flags,
+    find_former_region,
+    find_inspector,
+    find_issuer,
+    find_region,
+    inspection_dates,
+)
+from indexer.parse.title import CJK, clean_title, find_title, is_prose, looks_like_title
+
+
+def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
+    """Non-empty trimmed lines that are not site furniture, and what the furniture said."""
+    harvested: dict[str, str] = {}
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip().lstrip("\ufeff").strip()  # any Unicode space, and a BOM
+        if not line:
+            continue
+        info = furniture(line)
+        if info is None:
+            lines.append(line)
+        else:
+            for key, value in info.items():
+                harvested.setdefault(key, value)
+    return lines, harvested
+
+
+def parse_notice(doc: SourceDoc) -> Notice:
+    """Parse one notice. Raises :class:`NotANotice` with a reason when it is not one."""
+    lines, harvested = _strip_furniture(doc.text)
+    if not lines:
+        raise NotANotice("only site furniture (来源/发布时间/分享到…), no notice text")
+
+    # ---- title: among the lines before the first prose or numbered line
+    lead_end = 0
+    while lead_end < len(lines) and not is_prose(lines[lead_end]) and not split_heading(
+            lines[lead_end]):
+        lead_end += 1
+    lead = lines[:lead_end]
+    title, title_line_date = find_title(lead)
+    # Lead lines are site names, channels, repeated titles: never paragraphs.
+    body_start = lead_end if title or all(len(x) <= 30 for x in lead) else 0
+    page_title = re.split(r"[_|｜]|\s-\s", doc.page.get("title", ""))[0]
+    if doc.given.get("title", "").strip():
+        title = clean_title(doc.given["title"])
+    elif not title and harvested.get("title") and looks_like_title(harvested["title"]):
+        title = clean_title(harvested["title"])
+    elif not title and looks_like_title(page_title):
+        title = clean_title(page_title)
+
+    content = lines[body_start:]
+    if not content:
+        raise NotANotice("no paragraphs after the title")
+    if not re.search(r"巡视|巡察", "\n".join(lines) + title):
+        raise NotANotice("never mentions 巡视 or 巡察: not an inspection-rectification notice")
+    if len(re.findall(rf"[{CJK}]", "".join(content))) < 30:
+        raise NotANotice("too little Chinese text for a notice (under 30 characters)")
+
+    closing_at = closing_start(content)
+    signature_org = published = ""
+    for line in reversed(content[closing_at:]):
+        org, date = signature_parts(line) or ("", "")
+        published = published or date
+        signature_org = signature_org or org
+    units = sections(content, closing_at)
+
+    # ---- metadata from title + preamble (paragraphs before the first heading)
+    preamble: list[str] = []
+    for kind, text, _, _ in units:
+        if kind != "body":
+            break
+        preamble.append(text)
+    if not preamble:
+        preamble = [t for k, t, _, _ in units if k == "body"][:2]
+    opening = "\n".join(preamble)
+    head_text = title + "\n" + opening
+
+    inspector = find_inspector(head_text)
+    round_m = ROUND_RE.search(head_text)
+    if inspector:
+        kind = "巡视" if "巡视" in inspector else "巡察"
+    elif "巡察" in title or ("巡视" not in title and opening.count("巡察") > opening.count("巡视")):
+        kind = "巡察"
+    else:
+        kind = "巡视"
+
+    start, end, feedback = inspection_dates(preamble)
+    issuer = find_issuer(title, signature_org, opening, harvested.get("publisher", ""))
+    region = find_region(issuer, title, opening)
+    if region.province:
+        level = region.level
+    elif CENTRAL_RE.match(issuer or title) or inspector.startswith("中央"):
+        level = "central"
+    else:
+        level = ""
+
+    posted = (harvested.get("posted", "") or title_line_date
+              or parse_date(doc.page.get("published", "")))
+    given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
+    published_date = given_pub or published or harvested.get("written", "") or posted
+
+    year = None
+    basis = ""
+    for value, name in ((published_date, "published"), (feedback, "feedback"),
+                        (start, "inspection")):
+        if value:
+            year, basis = int(value[:4]), name
+            break
+
+    notice_id = short_hash(notice_identity(doc), 10)
+    pids = paragraph_ids(notice_id, [u[1] for u in units])
+    paragraphs = [
+        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, level=lvl)
+        for n, (pid, (kind_, text, lvl, path)) in enumerate(zip(pids, units, strict=True), start=1)
+    ]
+    return Notice(
+        id=notice_id,
+        source_file=doc.origin,
+        title=title,
+        issuer=issuer,
+        province=region.province,
+        city=region.city,
+        county=region.county,
+        region_code=region.code,
+        former_region=find_former_region(head_text, region.county),
+        level=level,
+        kind=kind,
+        flags=find_flags(head_text),
+        inspector=inspector,
+        round=round_m.group(1) if round_m else "",
+        inspection_start=start,
+        inspection_end=end,
+        feedback_date=feedback,
+        published_date=published_date,
+        posted_date=posted if posted != published_date else "",
+        year=year,
+        year_basis=basis,
+        source=doc.given.get("source", "") or harvested.get("source", "") or doc.page.get(
+            "source", ""),
+        url=doc.given.get("url", "") or doc.page.get("url", "") or harvested.get("url", ""),
+        paragraphs=paragraphs,
+    )

@@ -1,0 +1,85 @@
+"""The title among the lines above the text: site names, channels, repeated or wrapped titles."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.dates import is_date_line, parse_date, signature_date
+from indexer.parse.metadata import ORG_SUFFIX
+
+_TITLE_END_RE = re.compile(r"(?:通报|报告|公告|公示|情况)$")
+_TAG_PREFIX_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]\s*)+")
+_TRAILING_DATE_RE = re.compile(
+    r"\s*[（(]?\s*((?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[）)]?$")
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}“”（）()])[\s\u00a0\u3000]+(?=[{CJK}“”（）()])")
+_ORG_END_RE = re.compile(rf"{ORG_SUFFIX}$")
+
+
+def split_title(line: str) -> tuple[str, str]:
+    """(title, ISO date printed beside it) with tag prefixes and stray spaces removed.
+
+    ``【巡察整改】中共X县委 关于…的通报 2026-02-13`` → (``中共X县委关于…的通报``,
+    ``2026-02-13``): list pages print the posting date on the title line.
+    """
+    text = _TAG_PREFIX_RE.sub("", line.strip())
+    date = ""
+    if m := _TRAILING_DATE_RE.search(text):
+        date = parse_date(m.group(1))
+        text = text[:m.start()]
+    return _CJK_SPACE_RE.sub("", text).strip(), date
+
+
+def clean_title(line: str) -> str:
+    """A title without tag prefixes (【巡察整改】), trailing dates or stray spaces."""
+    return split_title(line)[0]
+
+
+def looks_like_title(text: str) -> bool:
+    t = clean_title(text)
+    return 8 <= len(t) <= 120 and (
+        bool(_TITLE_END_RE.search(t)) and ("关于" in t or "巡视" in t or "巡察" in t)
+    ) and not re.search(r"[。；]", t)
+
+
+def _joins(first: str, second: str) -> bool:
+    """Whether two lead lines are one title wrapped in two (``…关于巡视`` / ``整改情况的通报``).
+
+    Only a line that breaks off inside the title qualifies — one holding 关于 or ending
+    on an organisation, or followed by a line starting 关于 — so a channel name such as
+    ``巡视巡察`` is never glued onto the title below it.
+    """
+    first_t, second_t = clean_title(first), clean_title(second)
+    if looks_like_title(first) or not looks_like_title(first_t + second_t):
+        return False
+    return "关于" in first_t or second_t.startswith("关于") or bool(_ORG_END_RE.search(first_t))
+
+
+def is_prose(line: str) -> bool:
+    return bool(re.search(r"[。；，,]", line)) and len(line) > 25
+
+
+def find_title(lead: list[str]) -> tuple[str, str]:
+    """(title, date printed on or under the title) among the lines above the text.
+
+    The lead holds site names, channels and the title, perhaps repeated or wrapped;
+    the longest title-like candidate wins. A date beside the title or alone on a
+    line of the lead is the page's posting date.
+    """
+    title, date = "", ""
+    i = 0
+    while i < len(lead):
+        candidate = lead[i]
+        if is_date_line(candidate):
+            date = date or signature_date(candidate)
+        if i + 1 < len(lead) and _joins(candidate, lead[i + 1]):
+            candidate = clean_title(candidate) + lead[i + 1]
+            i += 1
+        if looks_like_title(candidate):
+            text, on_line = split_title(candidate)
+            if len(text) > len(title):
+                title = text
+            date = date or on_line
+        i += 1
+    return title, date
