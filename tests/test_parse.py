@@ -588,6 +588,61 @@ def test_character_traps(case: Case):
     check(case)
 
 
+# --- traditional script (issue 10 §1.4) -------------------------------------------------
+# Rules match on the simplified view; titles, names and paragraphs stay as published.
+
+T_TITLE = "中共某某縣財政局黨組關於巡察整改情況的通報"
+T_PREAMBLE = ("根據縣委統一部署，縣委第二巡察組於2021年3月1日至4月30日對縣財政局黨組進行了巡察，"
+              "5月20日向縣財政局黨組反饋了巡察意見。")
+T_ONE = "一、整改落實情況"
+
+TRADITIONAL = {
+    "title-headings-dates": Case(
+        "\n".join([T_TITLE, T_PREAMBLE, T_ONE, "（一）關於“學習不深入”的問題",
+                   "整改情況：已制定學習計劃。", "1.關於財務管理不規範的問題。整改情況：已完成。"]),
+        {"title": T_TITLE, "issuer": "中共某某縣財政局黨組", "kind": "巡察",
+         "inspector": "縣委第二巡察組", "inspection_start": "2021-03-01",
+         "inspection_end": "2021-04-30", "feedback_date": "2021-05-20"},
+        [B(T_PREAMBLE), H(1, T_ONE), H(2, "（一）關於“學習不深入”的問題", T_ONE),
+         B("整改情況：已制定學習計劃。", T_ONE, "（一）關於“學習不深入”的問題"),
+         H(3, "1.關於財務管理不規範的問題。", T_ONE, "（一）關於“學習不深入”的問題"),
+         B("整改情況：已完成。",
+           T_ONE, "（一）關於“學習不深入”的問題", "1.關於財務管理不規範的問題。")],
+    ),
+    "furniture-signature-region": Case(
+        "\n".join(["來源：汨羅市紀委監委 發佈時間：2021-09-02 10:07:39", T_PREAMBLE, T_ONE,
+                   "局黨組召開專題會議研究部署整改工作。",
+                   "歡迎廣大幹部群眾對巡察整改落實情況進行監督。", "中共汨羅市教育局黨組",
+                   "2021年8月30日"]),
+        {"source": "汨羅市紀委監委", "issuer": "中共汨羅市教育局黨組", "province": "湖南省",
+         "city": "岳阳市", "county": "汨罗市", "region_source": "issuer", "level": "county",
+         "published_date": "2021-08-30", "published_source": "signature",
+         "posted_date": "2021-09-02"},
+        [B(T_PREAMBLE), H(1, T_ONE), B("局黨組召開專題會議研究部署整改工作。", T_ONE),
+         C("歡迎廣大幹部群眾對巡察整改落實情況進行監督。"), C("中共汨羅市教育局黨組"),
+         C("2021年8月30日")],
+    ),
+    "round-flags-huitoukan": Case(
+        "中共某某市委關於十四屆省委第十一輪巡視“回頭看”整改情況的通報\n"
+        "根據省委統一部署，2016年8月22日至9月29日，省委第十六巡視組對某某市進行了巡視“回頭看”。\n"
+        + T_ONE + "\n市委召開專題會議。",
+        {"kind": "巡视", "flags": ["回头看"], "round": "十四屆省委第十一輪",
+         "inspector": "省委第十六巡視組", "inspection_end": "2016-09-29"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TRADITIONAL.values(), ids=TRADITIONAL.keys())
+def test_traditional_script(case: Case):
+    check(case)
+
+
+def test_traditional_without_xunshi_is_not_a_notice():
+    with pytest.raises(NotANotice):
+        parse("中共某某縣審計局關於審計整改情況的通報\n根據縣委統一部署，縣審計局於2021年3月1日"
+              "至4月30日對縣財政局進行了審計，發現問題12個，現已全部整改到位。")
+
+
 # --- furniture and closing blocks ----------------------------------------------------
 
 FURNITURE_PAGE = "\n".join([

@@ -7,6 +7,7 @@ import re
 from indexer.dates import is_date_line, signature_date
 from indexer.parse.headings import numbering
 from indexer.parse.metadata import ORG_SUFFIX
+from indexer.simplified import simplified
 
 _CLOSING_START_RE = re.compile(
     r"^(?:欢迎广大|欢迎社会各界|欢迎干部群众|联系电话|联系方式|联系人|邮政信箱|邮政邮箱|通讯地址|"
@@ -18,17 +19,18 @@ def signature_parts(line: str) -> tuple[str, str] | None:
     """(organisation, ISO date) when ``line`` is a signature line, else None.
 
     Signatures come as an organisation line, a date line, or both on one line
-    (``中共某某县委 2021年8月30日``).
+    (``中共某某县委 2021年8月30日``). The organisation is returned as published.
     """
-    if is_date_line(line):
-        return "", signature_date(line)
+    view = simplified(line)
+    if is_date_line(view):
+        return "", signature_date(view)
     if numbering(line) is not None:  # "（三）强化纪委" is a heading, not a signature
         return None
-    if _ORG_LINE_RE.match(line):
+    if _ORG_LINE_RE.match(view):
         return line, ""
-    m = re.match(r"^(\S{2,40})\s+(\S.*)$", line)
+    m = re.match(r"^(\S{2,40})\s+(\S.*)$", view)
     if m and _ORG_LINE_RE.match(m.group(1)) and is_date_line(m.group(2)):
-        return m.group(1), signature_date(m.group(2))
+        return line[m.start(1):m.end(1)], signature_date(m.group(2))
     return None
 
 
@@ -43,7 +45,7 @@ def closing_start(lines: list[str]) -> int:
     start = len(lines)
     while start > 0:
         line = lines[start - 1]
-        if _CLOSING_START_RE.match(line) or signature_parts(line) is not None:
+        if _CLOSING_START_RE.match(simplified(line)) or signature_parts(line) is not None:
             start -= 1
             continue
         break

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.simplified import simplified
+
 CN_NUMERALS = "一二三四五六七八九十百零〇"
 # Numbering styles, outermost rank first. A notice may start at any rank; depth is
 # computed from the ranks actually open above a heading (see parse_notice).
@@ -60,8 +62,9 @@ class HeadingSplit:
 
 def numbering(line: str) -> tuple[int, int] | None:
     """(rank, end of the numbering prefix) when ``line`` starts with a heading number."""
+    view = simplified(line)
     for rank, pattern in _STYLES:
-        if m := pattern.match(line):
+        if m := pattern.match(view):
             return rank, m.end()
     return None
 
@@ -80,12 +83,13 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     sentence followed by ``一是…`` is a heading at any length up to
     MAX_PROBLEM_HEADING. ``force`` makes a numbered line a heading anyway (its
     siblings or children say it is one); the heading is then its first sentence.
+    Decisions read the simplified view; the parts returned are sliced from ``line``.
     """
     num = numbering(line)
     if num is None:
         return None
     rank, cut = num
-    content = line[cut:]
+    content = simplified(line)[cut:]
     if not content:
         return HeadingSplit(rank, line, "")
     if _ENUM_START_RE.match(content):
@@ -115,6 +119,7 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
     followed by a deeper-numbered item is a heading whatever its length.
     """
     nums = [numbering(ln) for ln in lines]
+    views = [simplified(ln) for ln in lines]
     alone = [split_heading(ln) for ln in lines]
     parent: list[int] = []
     open_ranks: list[tuple[int, int]] = []  # (rank, line index)
@@ -128,7 +133,7 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
         open_ranks.append((num[0], i))
     groups: dict[tuple[int, int], list[int]] = {}
     for i, num in enumerate(nums):
-        if num is not None and not _ENUM_START_RE.match(lines[i][num[1]:]):
+        if num is not None and not _ENUM_START_RE.match(views[i][num[1]:]):
             groups.setdefault((num[0], parent[i]), []).append(i)
     decided = list(alone)
     for members in groups.values():
@@ -142,7 +147,7 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
     for i, num in enumerate(nums):
         nxt = nums[i + 1] if i + 1 < len(nums) else None
         if (num and decided[i] is None and nxt and nxt[0] > num[0]
-                and not _ENUM_START_RE.match(lines[i][num[1]:])):
+                and not _ENUM_START_RE.match(views[i][num[1]:])):
             decided[i] = split_heading(lines[i], force=True)
     return decided
 

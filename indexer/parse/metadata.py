@@ -10,6 +10,7 @@ import re
 from indexer.dates import DateMention, find_dates
 from indexer.parse.headings import CN_NUMERALS
 from indexer.regions import Region, resolve_region
+from indexer.simplified import cut_matches, simplified
 
 ORG_SUFFIX = (r"(?:委员会|党委|党组|工委|党工委|纪委|[市县区州旗盟]委|省委|部|厅|局|办|办公室|"
                r"政府|公司|集团|大学|学院|医院|支部|总支|分局|中心|委)")
@@ -17,7 +18,7 @@ _INSPECTOR_RE = re.compile(
     r"((?:中央|省委|自治区党委|市委|州委|盟委|地委|县委|区委|旗委|[^\s，。,]{0,8}党组|[^\s，。,]{0,8}党委)"
     r"(?:第[一二三四五六七八九十百\d]{1,4})?(?:专项|机动)?(?:巡视|巡察)(?:组|工作组))")
 _ROUND_ORG = r"(?:中央|省委|自治区党委|市委|州委|县委|区委|旗委)"
-ROUND_RE = re.compile(
+_ROUND_RE = re.compile(
     rf"((?:[{CN_NUMERALS}]{{1,4}}届{_ROUND_ORG}?|{_ROUND_ORG})第[{CN_NUMERALS}\d]{{1,4}}轮)")
 CENTRAL_RE = re.compile(r"^(?:中共)?(?:中央|国务院|全国|国家|中国|中华全国)")
 _ISSUER_FROM_TITLE_RE = re.compile(rf"^(.{{2,40}}?{ORG_SUFFIX})\s*关于")
@@ -38,16 +39,27 @@ def find_inspector(text: str) -> str:
     """The inspection team, a numbered one (省委第三巡视组) before a generic 省委巡视组.
 
     A bare "…党组巡察组" without a number is dropped: the pattern then usually caught
-    the inspected unit's own name rather than a team.
+    the inspected unit's own name rather than a team. ``text`` is as published; so is
+    the name returned.
     """
-    teams = [m.group(1) for m in _INSPECTOR_RE.finditer(text)]
-    teams = [t for t in teams if "第" in t or not re.match(r"^\S{0,8}(?:党组|党委)", t)]
-    numbered = [t for t in teams if "第" in t]
-    return (numbered or teams or [""])[0]
+    teams = [m.span(1) for m in _INSPECTOR_RE.finditer(simplified(text))]
+    view = simplified(text)
+    teams = [(a, b) for a, b in teams
+             if "第" in view[a:b] or not re.match(r"^\S{0,8}(?:党组|党委)", view[a:b])]
+    numbered = [(a, b) for a, b in teams if "第" in view[a:b]]
+    a, b = (numbered or teams or [(0, 0)])[0]
+    return text[a:b]
+
+
+def find_round(text: str) -> str:
+    """The inspection round (十四届省委第十一轮), as published."""
+    m = _ROUND_RE.search(simplified(text))
+    return text[m.start(1):m.end(1)] if m else ""
 
 
 def find_flags(text: str) -> list[str]:
-    return [flag for flag, pattern in _FLAG_RES.items() if pattern.search(text)]
+    view = simplified(text)
+    return [flag for flag, pattern in _FLAG_RES.items() if pattern.search(view)]
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -72,7 +84,7 @@ def inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
     """
     start = end = feedback = ""
     year: int | None = None
-    for para in preamble:
+    for para in map(simplified, preamble):
         mentions = find_dates(para, year)
         for m in mentions:
             if m.year_given and m.iso:
@@ -108,31 +120,35 @@ def find_issuer(title: str, signature_org: str, opening: str, publisher: str) ->
     the inspectors reported back to (first sentence), else the page's 发布机构.
 
     First-person names (我局, 本单位) say nothing about who "I" am, so they are skipped.
+    All arguments are as published, and so is the name returned.
     """
     candidates = []
-    if title and (m := _ISSUER_FROM_TITLE_RE.match(title)):
-        candidates.append(m.group(1))
+    if title and (m := _ISSUER_FROM_TITLE_RE.match(simplified(title))):
+        candidates.append(title[m.start(1):m.end(1)])
     candidates.append(signature_org)
-    if m := _FEEDBACK_TARGET_RE.search(opening):
-        candidates.append(m.group(1))
+    if m := _FEEDBACK_TARGET_RE.search(simplified(opening)):
+        candidates.append(opening[m.start(1):m.end(1)])
     candidates.append(publisher)
     for candidate in candidates:
-        candidate = _PARENS_RE.sub("", candidate or "").strip()
-        if candidate and not _FIRST_PERSON_RE.match(candidate):
+        candidate = cut_matches(candidate or "", _PARENS_RE).strip()
+        if candidate and not _FIRST_PERSON_RE.match(simplified(candidate)):
             return candidate
     return ""
 
 
-def find_region(issuer: str, title: str, opening: str) -> Region:
-    """The place of the issuer, else of the title, else of the inspected unit."""
-    region = resolve_region(issuer, context=opening) if issuer else Region()
-    if not region.province and title:
-        region = resolve_region(title, context=opening)
-    if not region.province and not CENTRAL_RE.match(issuer or title):
+def find_region(issuer: str, title: str, opening: str) -> tuple[Region, str]:
+    """The place of the issuer, else of the title, else of the inspected unit, with the
+    evidence that decided it (``issuer``, ``title``, ``inspected``; "" for none)."""
+    issuer, title, opening = simplified(issuer), simplified(title), simplified(opening)
+    if issuer and (region := resolve_region(issuer, context=opening)).province:
+        return region, "issuer"
+    if title and (region := resolve_region(title, context=opening)).province:
+        return region, "title"
+    if not CENTRAL_RE.match(issuer or title):
         target = re.search(r"对(.{2,24}?)(?:党组|党委|党工委|班子)?(?:进行了|开展了|开展)", opening)
-        if target:
-            region = resolve_region(target.group(1), context=opening)
-    return region
+        if target and (region := resolve_region(target.group(1), context=opening)).province:
+            return region, "inspected"
+    return Region(), ""
 
 
 def find_former_region(text: str, current: str) -> str:
@@ -141,6 +157,7 @@ def find_former_region(text: str, current: str) -> str:
     The county must follow 原 directly (after its own city or province at most), so
     原则上 … 某县 never makes 某县 a former region.
     """
+    text = simplified(text)
     for m in re.finditer(r"原", text):
         after = text[m.end():m.end() + 16]
         place = resolve_region(after)

@@ -12,15 +12,16 @@ from indexer.parse.headings import sections, split_heading
 from indexer.parse.ids import notice_identity, paragraph_ids, short_hash
 from indexer.parse.metadata import (
     CENTRAL_RE,
-    ROUND_RE,
     find_flags,
     find_former_region,
     find_inspector,
     find_issuer,
     find_region,
+    find_round,
     inspection_dates,
 )
 from indexer.parse.title import CJK, clean_title, find_title, is_prose, looks_like_title
+from indexer.simplified import simplified
 
 
 def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
@@ -66,7 +67,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
     content = lines[body_start:]
     if not content:
         raise NotANotice("no paragraphs after the title")
-    if not re.search(r"巡视|巡察", "\n".join(lines) + title):
+    if not re.search(r"巡视|巡察", simplified("\n".join(lines) + title)):
         raise NotANotice("never mentions 巡视 or 巡察: not an inspection-rectification notice")
     if len(re.findall(rf"[{CJK}]", "".join(content))) < 30:
         raise NotANotice("too little Chinese text for a notice (under 30 characters)")
@@ -91,28 +92,34 @@ def parse_notice(doc: SourceDoc) -> Notice:
     head_text = title + "\n" + opening
 
     inspector = find_inspector(head_text)
-    round_m = ROUND_RE.search(head_text)
+    title_v, opening_v = simplified(title), simplified(opening)
     if inspector:
-        kind = "巡视" if "巡视" in inspector else "巡察"
-    elif "巡察" in title or ("巡视" not in title and opening.count("巡察") > opening.count("巡视")):
+        kind = "巡视" if "巡视" in simplified(inspector) else "巡察"
+    elif "巡察" in title_v or (
+            "巡视" not in title_v and opening_v.count("巡察") > opening_v.count("巡视")):
         kind = "巡察"
     else:
         kind = "巡视"
 
     start, end, feedback = inspection_dates(preamble)
     issuer = find_issuer(title, signature_org, opening, harvested.get("publisher", ""))
-    region = find_region(issuer, title, opening)
+    region, region_source = find_region(issuer, title, opening)
     if region.province:
-        level = region.level
-    elif CENTRAL_RE.match(issuer or title) or inspector.startswith("中央"):
-        level = "central"
+        level, level_source = region.level, region_source
+    elif CENTRAL_RE.match(simplified(issuer or title)):
+        level, level_source = "central", "issuer"
+    elif inspector.startswith("中央"):
+        level, level_source = "central", "inspector"
     else:
-        level = ""
+        level = level_source = ""
 
     posted = (harvested.get("posted", "") or title_line_date
               or parse_date(doc.page.get("published", "")))
     given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
-    published_date = given_pub or published or harvested.get("written", "") or posted
+    published_date, published_source = next(
+        ((value, name) for value, name in ((given_pub, "crawler"), (published, "signature"),
+                                          (harvested.get("written", ""), "written"),
+                                          (posted, "page")) if value), ("", ""))
 
     year = None
     basis = ""
@@ -137,16 +144,19 @@ def parse_notice(doc: SourceDoc) -> Notice:
         city=region.city,
         county=region.county,
         region_code=region.code,
+        region_source=region_source,
         former_region=find_former_region(head_text, region.county),
         level=level,
+        level_source=level_source,
         kind=kind,
         flags=find_flags(head_text),
         inspector=inspector,
-        round=round_m.group(1) if round_m else "",
+        round=find_round(head_text),
         inspection_start=start,
         inspection_end=end,
         feedback_date=feedback,
         published_date=published_date,
+        published_source=published_source,
         posted_date=posted if posted != published_date else "",
         year=year,
         year_basis=basis,

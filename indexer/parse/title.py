@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from indexer.boilerplate import cms_title
 from indexer.dates import is_date_line, parse_date, signature_date
 from indexer.parse.metadata import ORG_SUFFIX
+from indexer.simplified import cut_matches, simplified
 
 _TITLE_END_RE = re.compile(r"(?:通报|报告|公告|公示|情况)$")
 _TAG_PREFIX_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]\s*)+")
@@ -21,14 +23,18 @@ def split_title(line: str) -> tuple[str, str]:
     """(title, ISO date printed beside it) with tag prefixes and stray spaces removed.
 
     ``【巡察整改】中共X县委 关于…的通报 2026-02-13`` → (``中共X县委关于…的通报``,
-    ``2026-02-13``): list pages print the posting date on the title line.
+    ``2026-02-13``): list pages print the posting date on the title line. Matching
+    reads the simplified view; the title keeps the published characters.
     """
-    text = _TAG_PREFIX_RE.sub("", line.strip())
+    text = line.strip()
+    view = simplified(text)
+    if m := _TAG_PREFIX_RE.match(view):
+        text, view = text[m.end():], view[m.end():]
     date = ""
-    if m := _TRAILING_DATE_RE.search(text):
+    if m := _TRAILING_DATE_RE.search(view):
         date = parse_date(m.group(1))
-        text = text[:m.start()]
-    return _CJK_SPACE_RE.sub("", text).strip(), date
+        text, view = text[:m.start()], view[:m.start()]
+    return cut_matches(text, _CJK_SPACE_RE).strip(), date
 
 
 def clean_title(line: str) -> str:
@@ -37,7 +43,7 @@ def clean_title(line: str) -> str:
 
 
 def looks_like_title(text: str) -> bool:
-    t = clean_title(text)
+    t = simplified(clean_title(text))
     return 8 <= len(t) <= 120 and (
         bool(_TITLE_END_RE.search(t)) and ("关于" in t or "巡视" in t or "巡察" in t)
     ) and not re.search(r"[。；]", t)
@@ -50,7 +56,7 @@ def _joins(first: str, second: str) -> bool:
     on an organisation, or followed by a line starting 关于 — so a channel name such as
     ``巡视巡察`` is never glued onto the title below it.
     """
-    first_t, second_t = clean_title(first), clean_title(second)
+    first_t, second_t = simplified(clean_title(first)), simplified(clean_title(second))
     if looks_like_title(first) or not looks_like_title(first_t + second_t):
         return False
     return "关于" in first_t or second_t.startswith("关于") or bool(_ORG_END_RE.search(first_t))
@@ -71,6 +77,8 @@ def find_title(lead: list[str]) -> tuple[str, str]:
     i = 0
     while i < len(lead):
         candidate = lead[i]
+        if span := cms_title(candidate):  # 【类型:…|标题:…】 above the text names the title
+            candidate = candidate[span[0]:span[1]]
         if is_date_line(candidate):
             date = date or signature_date(candidate)
         if i + 1 < len(lead) and _joins(candidate, lead[i + 1]):
