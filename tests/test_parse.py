@@ -277,7 +277,8 @@ BODY = [B(PREAMBLE), H(1, ONE), B("局党组召开专题会议研究部署整改
 TAIL = "\n".join([PREAMBLE, ONE, "局党组召开专题会议研究部署整改工作。"])
 
 TITLES = {
-    "missing": Case(TAIL, {"title": "", "issuer": ""}, BODY),
+    # no title: the issuer is the unit the opening says was inspected (县财政局党组)
+    "missing": Case(TAIL, {"title": "", "issuer": "县财政局党组"}, BODY),
     "repeated-breadcrumb-table-heading": Case(
         "当前位置：首页 > 巡察工作 > 中共某某县财政局党组关于巡察整改情况的通报\n"
         "标题：中共某某县财政局党组关于巡察整改情况的通报\n"
@@ -420,7 +421,9 @@ ISSUERS = {
     "abbreviation-names-no-place": Case(
         "根据市委统一部署，2021年4月至5月，市委第三巡察组对市市场监管局党组开展了巡察。"
         "7月6日，市委巡察组向市市场监管局党组反馈了巡察意见。\n" + ONE + "\n局党组召开专题会议。",
-        {"issuer": "市市场监管局党组", "province": "", "city": "", "county": "", "level": "",
+        # no place, but a 市委 team inspects prefecture-level bodies (issue 10 §1.2)
+        {"issuer": "市市场监管局党组", "province": "", "city": "", "county": "",
+         "region_source": "", "level": "prefecture", "level_source": "inspector",
          "inspector": "市委第三巡察组", "feedback_date": "2021-07-06"},
     ),
     "yixiajiancheng-central": Case(
@@ -690,7 +693,7 @@ STRUCTURE = {
     ),
     "last-heading-ending-like-an-org-is-not-a-signature": Case(
         TAIL + "\n（二）强化县纪委",
-        {"issuer": "", "published_date": ""},
+        {"issuer": "县财政局党组", "published_date": ""},  # from the opening, not the heading
         [*BODY, H(2, "（二）强化县纪委", ONE)],
     ),
     "body-mentioning-phone-is-not-closing": Case(

@@ -6,13 +6,13 @@ import re
 
 from indexer.dates import is_date_line, signature_date
 from indexer.parse.headings import numbering
-from indexer.parse.metadata import ORG_SUFFIX
+from indexer.parse.issuer import ORG_NAME
 from indexer.simplified import simplified
 
 _CLOSING_START_RE = re.compile(
     r"^(?:欢迎广大|欢迎社会各界|欢迎干部群众|联系电话|联系方式|联系人|邮政信箱|邮政邮箱|通讯地址|"
     r"电子邮箱|电子信箱|举报电话|来信地址|邮编|邮政编码|监督电话|传真)")
-_ORG_LINE_RE = re.compile(rf"^[^\s，。,；;：:“”]{{2,40}}{ORG_SUFFIX}$")
+_ORG_LINE_RE = re.compile(rf"^{ORG_NAME}$")
 
 
 def signature_parts(line: str) -> tuple[str, str] | None:
@@ -28,7 +28,7 @@ def signature_parts(line: str) -> tuple[str, str] | None:
         return None
     if _ORG_LINE_RE.match(view):
         return line, ""
-    m = re.match(r"^(\S{2,40})\s+(\S.*)$", view)
+    m = re.match(r"^(\S{2,80})\s+(\S.*)$", view)
     if m and _ORG_LINE_RE.match(m.group(1)) and is_date_line(m.group(2)):
         return line[m.start(1):m.end(1)], signature_date(m.group(2))
     return None

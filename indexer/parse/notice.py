@@ -10,16 +10,9 @@ from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
 from indexer.parse.closing import closing_start, signature_parts
 from indexer.parse.headings import sections, split_heading
 from indexer.parse.ids import notice_identity, paragraph_ids, short_hash
-from indexer.parse.metadata import (
-    CENTRAL_RE,
-    find_flags,
-    find_former_region,
-    find_inspector,
-    find_issuer,
-    find_region,
-    find_round,
-    inspection_dates,
-)
+from indexer.parse.inspection import describe_inspection
+from indexer.parse.issuer import find_issuer
+from indexer.parse.place import PlaceEvidence, find_former_region, find_level, find_region
 from indexer.parse.title import CJK, clean_title, find_title, is_prose, looks_like_title
 from indexer.simplified import simplified
 
@@ -59,10 +52,9 @@ def parse_notice(doc: SourceDoc) -> Notice:
     page_title = re.split(r"[_|｜]|\s-\s", doc.page.get("title", ""))[0]
     if doc.given.get("title", "").strip():
         title = clean_title(doc.given["title"])
-    elif not title and harvested.get("title") and looks_like_title(harvested["title"]):
-        title = clean_title(harvested["title"])
-    elif not title and looks_like_title(page_title):
-        title = clean_title(page_title)
+    elif not title:  # a metadata table, a breadcrumb, the page's <title>
+        fallbacks = (harvested.get("title", ""), harvested.get("crumb", ""), page_title)
+        title = next((clean_title(t) for t in fallbacks if t and looks_like_title(t)), "")
 
     content = lines[body_start:]
     if not content:
@@ -89,29 +81,15 @@ def parse_notice(doc: SourceDoc) -> Notice:
     if not preamble:
         preamble = [t for k, t, _, _ in units if k == "body"][:2]
     opening = "\n".join(preamble)
-    head_text = title + "\n" + opening
-
-    inspector = find_inspector(head_text)
-    title_v, opening_v = simplified(title), simplified(opening)
-    if inspector:
-        kind = "巡视" if "巡视" in simplified(inspector) else "巡察"
-    elif "巡察" in title_v or (
-            "巡视" not in title_v and opening_v.count("巡察") > opening_v.count("巡视")):
-        kind = "巡察"
-    else:
-        kind = "巡视"
-
-    start, end, feedback = inspection_dates(preamble)
-    issuer = find_issuer(title, signature_org, opening, harvested.get("publisher", ""))
-    region, region_source = find_region(issuer, title, opening)
-    if region.province:
-        level, level_source = region.level, region_source
-    elif CENTRAL_RE.match(simplified(issuer or title)):
-        level, level_source = "central", "issuer"
-    elif inspector.startswith("中央"):
-        level, level_source = "central", "inspector"
-    else:
-        level = level_source = ""
+    inspection = describe_inspection(title, preamble)
+    publisher = harvested.get("publisher", "")
+    issuer = find_issuer(title, signature_org, opening, publisher)
+    source = doc.given.get("source", "") or harvested.get("source", "") or doc.page.get(
+        "source", "")
+    region, region_source = find_region(PlaceEvidence(
+        issuer=issuer, title=title, opening=opening, source=f"{source}\n{publisher}",
+        body="\n".join(content), inspector=inspection.inspector))
+    level, level_source = find_level(region, region_source, issuer, title, inspection.body)
 
     posted = (harvested.get("posted", "") or title_line_date
               or parse_date(doc.page.get("published", "")))
@@ -123,8 +101,8 @@ def parse_notice(doc: SourceDoc) -> Notice:
 
     year = None
     basis = ""
-    for value, name in ((published_date, "published"), (feedback, "feedback"),
-                        (start, "inspection")):
+    for value, name in ((published_date, "published"), (inspection.feedback, "feedback"),
+                        (inspection.start, "inspection")):
         if value:
             year, basis = int(value[:4]), name
             break
@@ -145,23 +123,22 @@ def parse_notice(doc: SourceDoc) -> Notice:
         county=region.county,
         region_code=region.code,
         region_source=region_source,
-        former_region=find_former_region(head_text, region.county),
+        former_region=find_former_region(title + "\n" + opening, region.county),
         level=level,
         level_source=level_source,
-        kind=kind,
-        flags=find_flags(head_text),
-        inspector=inspector,
-        round=find_round(head_text),
-        inspection_start=start,
-        inspection_end=end,
-        feedback_date=feedback,
+        kind=inspection.kind,
+        flags=inspection.flags,
+        inspector=inspection.inspector,
+        round=inspection.round,
+        inspection_start=inspection.start,
+        inspection_end=inspection.end,
+        feedback_date=inspection.feedback,
         published_date=published_date,
         published_source=published_source,
         posted_date=posted if posted != published_date else "",
         year=year,
         year_basis=basis,
-        source=doc.given.get("source", "") or harvested.get("source", "") or doc.page.get(
-            "source", ""),
+        source=source,
         url=doc.given.get("url", "") or doc.page.get("url", "") or harvested.get("url", ""),
         paragraphs=paragraphs,
     )

@@ -6,11 +6,14 @@ import re
 
 from indexer.boilerplate import cms_title
 from indexer.dates import is_date_line, parse_date, signature_date
-from indexer.parse.metadata import ORG_SUFFIX
+from indexer.parse.issuer import ORG_SUFFIX
 from indexer.simplified import cut_matches, simplified
 
 _TITLE_END_RE = re.compile(r"(?:通报|报告|公告|公示|情况)$")
-_TAG_PREFIX_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]\s*)+")
+_TAG_PREFIX_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]\s*|[•·●◆◇■□▪▫▶►▸★☆※→>＞*]+\s*)+")
+# Site and column names glued before a title (…门户网站…政务公告中共…关于…的通报).
+_SITE_WORDS_RE = re.compile(r"门户网站|网站|门户网|政务公告|通知公告|公告公示|工作动态|信息公开|"
+                            r"政务公开|党务公开")
 _TRAILING_DATE_RE = re.compile(
     r"\s*[（(]?\s*((?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[）)]?$")
@@ -30,11 +33,29 @@ def split_title(line: str) -> tuple[str, str]:
     view = simplified(text)
     if m := _TAG_PREFIX_RE.match(view):
         text, view = text[m.end():], view[m.end():]
+    if cut := _site_prefix_end(view):
+        text, view = text[cut:], view[cut:]
     date = ""
     if m := _TRAILING_DATE_RE.search(view):
         date = parse_date(m.group(1))
         text, view = text[:m.start()], view[:m.start()]
     return cut_matches(text, _CJK_SPACE_RE).strip(), date
+
+
+def _site_prefix_end(view: str) -> int:
+    """Where the title proper starts when a site and column name are glued before it.
+
+    Only text before 关于 is considered: a 中共 after the start begins the issuer, else
+    the title starts after the last site or column word. A title that starts with 中共
+    has nothing glued before it.
+    """
+    head = view[:max(0, view.find("关于"))]
+    if not head or head.startswith("中共"):
+        return 0
+    if (at := head.rfind("中共")) > 0:
+        return at
+    ends = [m.end() for m in _SITE_WORDS_RE.finditer(head)]
+    return ends[-1] if ends else 0
 
 
 def clean_title(line: str) -> str:
@@ -63,7 +84,13 @@ def _joins(first: str, second: str) -> bool:
 
 
 def is_prose(line: str) -> bool:
-    return bool(re.search(r"[。；，,]", line)) and len(line) > 25
+    """A sentence (site names, channels and titles never end one), or a long clause.
+
+    Commas inside brackets do not count: issuer names hold them (…（某区文物局，含…）党组).
+    """
+    unbracketed = re.sub(r"[（(][^（）()]*[）)]", "", line)
+    return bool(re.search(r"[。；;]", line)
+                or (re.search(r"[，,]", unbracketed) and len(line) > 25))
 
 
 def find_title(lead: list[str]) -> tuple[str, str]:

@@ -50,15 +50,17 @@ from indexer.regions.lookup import (
     expand_region_value,
     province_names,
 )
-from indexer.regions.resolve import Region, resolve_region
+from indexer.regions.resolve import Region, common_place, place_prefix, resolve_region
 
 __all__ = [
     "Region",
     "canonical_province",
     "cities_of",
+    "common_place",
     "counties_of",
     "division_counts",
     "expand_region_value",
+    "place_prefix",
     "province_names",
     "resolve_region",
 ]

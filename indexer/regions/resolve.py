@@ -164,24 +164,39 @@ class _Hints:
         return by_prov or units
 
 
-def _context_hints(gaz: Gazetteer, context: str) -> _Hints:
-    hints = _Hints({}, {})
+def _named_units(gaz: Gazetteer, text: str, full_names_only: bool = False) -> list[Unit]:
+    """Units ``text`` names unambiguously, left to right (short forms unless excluded)."""
+    found_units: list[Unit] = []
     i, last_end = 0, -1
-    while i < len(context):
-        found = _mentions(gaz, context, i, last_end)
+    while i < len(text):
+        found = _mentions(gaz, text, i, last_end)
+        if full_names_only:
+            found = [(n, [e for e in entries if not e.alias]) for n, entries in found if n > 2]
+            found = [(n, entries) for n, entries in found if entries]
         if not found:
             i += 1
             continue
         n, entries = found[0]
         units = _narrow(entries, False, None)
         if len(units) == 1:
-            u = units[0]
-            hints.provs[u.prov_code] = u.prov_name
-            if u.level == "prefecture":
-                hints.cities[u.code[:4]] = u.name
-            elif u.level == "county" and u.city_code and u.city_code != u.prov_code:
-                hints.cities[u.city_code] = u.city_name
+            found_units.append(units[0])
         i, last_end = i + n, i + n
+    return found_units
+
+
+def _city_code(u: Unit) -> str:
+    """The 4-digit code of a unit's prefecture; "" for provinces and 省直辖县级市."""
+    if u.level == "prefecture":
+        return u.code[:4]
+    return u.city_code if u.level == "county" and u.city_code != u.prov_code else ""
+
+
+def _context_hints(gaz: Gazetteer, context: str) -> _Hints:
+    hints = _Hints({}, {})
+    for u in _named_units(gaz, context):
+        hints.provs[u.prov_code] = u.prov_name
+        if city := _city_code(u):
+            hints.cities[city] = u.name if u.level == "prefecture" else u.city_name
     return hints
 
 
@@ -318,3 +333,42 @@ def _standalone_zone(text: str) -> str:
         return zone[1]
     return ""
 
+
+
+def common_place(text: str) -> Region:
+    """The place every division ``text`` names by its full name agrees on, or ``Region()``.
+
+    For prose such as a notice's opening paragraphs, where a place is only *mentioned*:
+    short forms are ignored (too many are ordinary words), the province must be the
+    same for every mention, the city is kept when all mentions lie in one, and a county
+    when it is the only one named. Mentions of two provinces give nothing.
+    """
+    units = [u for u in _named_units(gazetteer(), text, full_names_only=True) if not u.historic]
+    if len({u.prov_code for u in units}) != 1:
+        return Region()
+    st = _State(prov=(units[0].prov_code, units[0].prov_name))
+    cities = {_city_code(u) for u in units if u.level != "province"}
+    if len(cities) == 1 and "" not in cities:
+        st.city = next((c, u.name if u.level == "prefecture" else u.city_name)
+                       for u in units if (c := _city_code(u)))
+    counties = {u for u in units if u.level == "county"}
+    if len(counties) == 1 and (county := counties.pop()).city_code in ("", *cities):
+        st.apply(county)
+    return _build(st)
+
+
+def place_prefix(text: str) -> str:
+    """The run of division names, official or short, that ``text`` ends with ("" if none).
+
+    ``部署岳阳市`` → ``岳阳市``; ``湖南省岳阳市`` → ``湖南省岳阳市``. Used to give a team
+    its place (``岳阳市委第三巡察组``) without taking the words before it.
+    """
+    gaz = gazetteer()
+    ends_here = {len(text)}  # positions from which the rest of text is all names
+    best = len(text)
+    for start in range(len(text) - 2, max(-1, len(text) - 4 * gaz.max_len), -1):
+        if any(end in ends_here and text[start:end] in gaz.keys
+               for end in range(start + 2, min(len(text), start + gaz.max_len) + 1)):
+            ends_here.add(start)
+            best = start
+    return text[best:]
