@@ -246,6 +246,43 @@ def test_issuers_and_titles_with_furniture(case):
     check(case)
 
 
+# --- 5. dates damaged in scraping ---------------------------------------------------------
+
+DAMAGED = {
+    "range-and-feedback-restored": (
+        ["根据县委统一部署，县委第二巡察组于2024717日至830日对县财政局党组进行了巡察，914日反馈了"
+         "巡察意见。", ONE, WORK],
+        {"inspection_start": "2024-07-17", "inspection_end": "2024-08-30",
+         "feedback_date": "2024-09-14", "year": 2024, "year_basis": "feedback"},
+    ),
+    "ambiguous-start-stays-empty": (
+        ["根据县委统一部署，县委第二巡察组于2024111日至1215日对县财政局党组进行了巡察。",
+         ONE, WORK],
+        {"inspection_start": "", "inspection_end": "2024-12-15"},
+    ),
+    "restored-dates-that-disagree-are-dropped": (
+        ["根据县委统一部署，县委第二巡察组于2024717日至630日对县财政局党组进行了巡察。",
+         ONE, WORK],
+        {"inspection_start": "", "inspection_end": "", "year": None},
+    ),
+    "restored-date-after-the-signature-is-dropped": (
+        ["根据县委统一部署，县委第二巡察组于2024717日至830日对县财政局党组进行了巡察。",
+         ONE, WORK, "中共某某县财政局党组", "2024年8月1日"],
+        {"inspection_start": "2024-07-17", "inspection_end": "", "published_date": "2024-08-01"},
+    ),
+    "restored-feedback-before-the-inspection-is-dropped": (
+        ["根据县委统一部署，县委第二巡察组于2024年7月17日至8月30日对县财政局党组进行了巡察，"
+         "612日反馈了巡察意见。", ONE, WORK],
+        {"inspection_start": "2024-07-17", "inspection_end": "2024-08-30", "feedback_date": ""},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGED.values(), ids=DAMAGED.keys())
+def test_damaged_dates_rebuilt_only_when_unambiguous_and_consistent(case):
+    check(case)
+
+
 # --- 6. inspector forms ----------------------------------------------------------------------
 
 INSPECTORS = {

@@ -134,14 +134,16 @@ def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, D
     return None
 
 
-def inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
+def inspection_dates(preamble: list[str], not_after: str = "") -> tuple[str, str, str]:
     """(inspection_start, inspection_end, feedback_date) from the opening paragraphs.
 
     The inspection is the first date range (or dated 进驻/进行了) in a sentence about
     巡视/巡察; feedback is the last date before 反馈 in its sentence. Yearless dates
-    inherit the year across paragraphs; status dates (截至…) are never used.
+    inherit the year across paragraphs; status dates (截至…) are never used. A date
+    restored from damage (2024717日) is kept only where it agrees with the others:
+    start ≤ end ≤ feedback, none later than ``not_after`` (the notice's own date).
     """
-    start = end = feedback = ""
+    start = end = feedback = None
     year: int | None = None
     for para in map(simplified, preamble):
         mentions = find_dates(para, year)
@@ -149,38 +151,56 @@ def inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
             if m.year_given and m.iso:
                 year = int(m.iso[:4])
         for sentence_start, sentence in _sentences(para):
-            local = [m for m in mentions if m.iso and not m.status
-                     and sentence_start <= m.start < sentence_start + len(sentence)]
+            # Dates that could not be read (a damaged 2024111日) still mark a range's ends.
+            marked = [m for m in mentions if not m.status
+                      and sentence_start <= m.start < sentence_start + len(sentence)]
+            local = [m for m in marked if m.iso]
             if not local:
                 continue
             used: set[DateMention] = set()
             if not start and re.search(r"巡视|巡察|进驻", sentence):
-                rng = _first_range(para, local)
+                rng = _first_range(para, marked)
                 if rng:
-                    start, end = rng[0].iso, rng[1].iso
+                    start, end = rng
                     used.update(rng)
                 elif ("反馈" not in sentence
                       or sentence.index("反馈") > local[0].end - sentence_start) and re.search(
                         r"(?:进行了|开展了|进驻)", sentence):
-                    start = local[0].iso
+                    start = local[0]
                     used.add(local[0])
             if not feedback and "反馈" in sentence:
                 cut = sentence_start + sentence.index("反馈")
                 before = [m for m in local if m.start < cut and m not in used]
                 if before:
-                    feedback = before[-1].iso
+                    feedback = before[-1]
         if start and feedback:
             break
-    return start, end, feedback
+    return _consistent([start, end, feedback], not_after)
 
 
-def describe_inspection(title: str, preamble: list[str]) -> Inspection:
+def _consistent(dates: list[DateMention | None], not_after: str) -> tuple[str, str, str]:
+    """ISO dates in order; a restored one is dropped where it breaks the order with any
+    other date (so two restored dates that disagree are both dropped)."""
+    isos = [d.iso if d else "" for d in dates]
+    kept = list(isos)
+    for i, d in enumerate(dates):
+        if not (d and d.rebuilt and d.iso):
+            continue
+        earlier = [x for x in isos[:i] if x]
+        later = [x for x in isos[i + 1:] if x] + ([not_after] if not_after else [])
+        if any(x > d.iso for x in earlier) or any(x < d.iso for x in later):
+            kept[i] = ""
+    return kept[0], kept[1], kept[2]
+
+
+def describe_inspection(title: str, preamble: list[str], not_after: str = "") -> Inspection:
     """Everything about the inspection, from the title and the paragraphs before the
-    first heading (flags only from the first of them: the opening)."""
+    first heading (flags only from the first of them: the opening). ``not_after`` is
+    the notice's own date, which no restored date may pass."""
     opening = "\n".join(preamble)
     head = title + "\n" + opening
     inspector, body = find_inspector(head)
-    start, end, feedback = inspection_dates(preamble)
+    start, end, feedback = inspection_dates(preamble, not_after)
     return Inspection(
         inspector=inspector,
         body=body,

@@ -81,7 +81,14 @@ def parse_notice(doc: SourceDoc) -> Notice:
     if not preamble:
         preamble = [t for k, t, _, _ in units if k == "body"][:2]
     opening = "\n".join(preamble)
-    inspection = describe_inspection(title, preamble)
+    posted = (harvested.get("posted", "") or title_line_date
+              or parse_date(doc.page.get("published", "")))
+    given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
+    published_date, published_source = next(
+        ((value, name) for value, name in ((given_pub, "crawler"), (published, "signature"),
+                                          (harvested.get("written", ""), "written"),
+                                          (posted, "page")) if value), ("", ""))
+    inspection = describe_inspection(title, preamble, not_after=published_date)
     publisher = harvested.get("publisher", "")
     issuer = find_issuer(title, signature_org, opening, publisher)
     source = doc.given.get("source", "") or harvested.get("source", "") or doc.page.get(
@@ -90,14 +97,6 @@ def parse_notice(doc: SourceDoc) -> Notice:
         issuer=issuer, title=title, opening=opening, source=f"{source}\n{publisher}",
         body="\n".join(content), inspector=inspection.inspector))
     level, level_source = find_level(region, region_source, issuer, title, inspection.body)
-
-    posted = (harvested.get("posted", "") or title_line_date
-              or parse_date(doc.page.get("published", "")))
-    given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
-    published_date, published_source = next(
-        ((value, name) for value, name in ((given_pub, "crawler"), (published, "signature"),
-                                          (harvested.get("written", ""), "written"),
-                                          (posted, "page")) if value), ("", ""))
 
     year = None
     basis = ""
