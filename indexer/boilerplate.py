@@ -21,7 +21,7 @@ _WRITTEN_LABELS = ("成文日期",)
 _TITLE_LABELS = ("标题", "文件名称", "名称")
 _PUBLISHER_LABELS = ("发布机构", "发文机关")
 _OTHER_LABELS = (
-    "作者", "编辑", "责任编辑", "责编", "审核", "阅读量", "阅读次数", "浏览次数", "浏览量",
+    "作者", "编辑", "责任编辑", "责编", "审核", "阅读量", "阅读次数", "浏览次数", "浏览量", "浏览",
     "点击数", "点击量", "访问量", "字号", "字体", "索引号", "主题分类", "文号", "发文字号",
     "主题词", "分类", "体裁分类", "有效性", "生效日期", "失效日期", "类型", "栏目",
 )
@@ -137,11 +137,12 @@ def furniture(line: str) -> dict[str, str] | None:
         return None
     first = _LABEL_RE.search(view)
     if first is not None:
-        # A furniture bar is "label: value" pairs, perhaps after a posting date
-        # ("2025年02月17日 17:21 来源：…"); a sentence that happens to contain "时间:"
-        # is not: it has sentence punctuation or prose before the label.
+        # A furniture bar is "label: value" pairs, perhaps bracketed or after a posting
+        # date ("2025年02月17日 17:21 来源：…", "(编辑:某某 日期:2016年04月30日 浏览: )");
+        # a sentence that happens to contain "时间:" is not: it has sentence punctuation
+        # or prose before the label.
         lead = view[:first.start()]
-        lead_ok = not lead.strip() or re.fullmatch(
+        lead_ok = not lead.strip(" ([（【") or re.fullmatch(
             rf"\s*{_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", lead) is not None
         if lead_ok and not re.search(r"[。；]", view) and len(view) <= 200:
             return _harvest(text, view, _fields(view), lead)

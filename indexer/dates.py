@@ -196,3 +196,27 @@ def signature_date(line: str) -> str:
             return ""
         return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else ""
     return parse_date(line)
+
+
+# Dates CMSs write into a page's URL path: /c/2023-01-29/, /art/2021/8/30/, /202206/23/,
+# /2022/0623/, and a compact stamp before an id (/2022062385508.html, /t20220623_1.html).
+_URL_DATE_RES = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)([-/_])(\d{1,2})\2(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)()(\d{2})/(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)/()(\d{2})(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)()(\d{2})(\d{2})"),
+)
+
+
+def url_date(url: str) -> str:
+    """The date a page's URL path carries, as ISO, or "" (the host is never read).
+
+    Used as a posting date only when nothing on the page gives one, and marked so.
+    """
+    path = re.sub(r"^[a-z]+://[^/]*", "", url.strip(), flags=re.IGNORECASE)
+    for pattern in _URL_DATE_RES:
+        for m in pattern.finditer(path):
+            y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if _valid(y, mo, d):
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""

@@ -37,6 +37,10 @@ from indexer.boilerplate import cms_title, furniture
         pytest.param("来源: 本站 | 发布时间：2021-01-01",
                      {"source": "本站", "posted": "2021-01-01"}, id="pipe-separated"),
         pytest.param("来源：", {}, id="empty-source"),
+        pytest.param("(编辑:某某 日期:2016年04月30日 浏览: 加入收藏 )", {"posted": "2016-04-30"},
+                     id="bracketed-header"),
+        pytest.param("【作者：某某 发布时间：2019-05-06】", {"posted": "2019-05-06"},
+                     id="bracketed-header-cn"),
         # posting stamps alone on a line (a date with a clock time)
         pytest.param("2022-07-01 10:07:39", {"posted": "2022-07-01"}, id="stamp-iso"),
         pytest.param("2025年02月17日 17:21", {"posted": "2025-02-17"}, id="stamp-cn"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.dates import find_dates, is_date_line, parse_date, signature_date
+from indexer.dates import find_dates, is_date_line, parse_date, signature_date, url_date
 
 
 def mentions(text: str, year: int | None = None) -> list[tuple[str, str, bool, bool]]:
@@ -150,3 +150,27 @@ def test_signature_date(line: str, expected: str):
 )
 def test_is_date_line(line: str, expected: bool):
     assert is_date_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param("https://www.example.gov.cn/c/2023-01-29/5521.html", "2023-01-29",
+                     id="dashed"),
+        pytest.param("http://www.example.gov.cn/2022062385508.html", "2022-06-23",
+                     id="compact-before-id"),
+        pytest.param("http://www.example.gov.cn/art/2021/8/30/art_1.html", "2021-08-30",
+                     id="slashed"),
+        pytest.param("http://www.example.gov.cn/202206/23/abc.html", "2022-06-23",
+                     id="month-folder"),
+        pytest.param("http://www.example.gov.cn/xxgk/2022/0623/1.html", "2022-06-23",
+                     id="year-folder"),
+        pytest.param("http://www.example.gov.cn/t20220623_12345.html", "2022-06-23", id="t-stamp"),
+        pytest.param("http://2019.example.gov.cn/index.html", "", id="host-not-read"),
+        pytest.param("http://www.example.gov.cn/20231234.html", "", id="impossible"),
+        pytest.param("http://www.example.gov.cn/1234567.html", "", id="plain-id"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_url_date(url: str, expected: str):
+    assert url_date(url) == expected

@@ -283,6 +283,47 @@ def test_damaged_dates_rebuilt_only_when_unambiguous_and_consistent(case):
     check(case)
 
 
+# --- 8. posting dates in page headers and in the URL --------------------------------------
+
+HEADER = "(编辑:某某 日期:2016年04月30日 浏览: 加入收藏 )"
+PLAIN = ["根据县委统一部署，县委第二巡察组对县财政局党组进行了巡察，并反馈了巡察意见。", ONE, WORK]
+
+
+@pytest.mark.parametrize(
+    ("lines", "given", "expected"),
+    [
+        pytest.param(
+            ["中共某某县财政局党组关于巡察整改情况的通报", HEADER, *PLAIN], {},
+            {"published_date": "2016-04-30", "published_source": "page", "posted_date": "",
+             "year": 2016, "year_basis": "published"}, id="page-header"),
+        pytest.param(
+            PLAIN, {"url": "https://www.example.gov.cn/xcgz/c/2023-01-29/5521.html"},
+            {"published_date": "2023-01-29", "published_source": "url", "year": 2023,
+             "url": "https://www.example.gov.cn/xcgz/c/2023-01-29/5521.html"}, id="url-dashed"),
+        pytest.param(
+            PLAIN, {"url": "http://www.example.gov.cn/xxgk/2022062385508.html"},
+            {"published_date": "2022-06-23", "published_source": "url"}, id="url-compact"),
+        pytest.param(
+            [*PLAIN, "中共某某县财政局党组", "2023年1月20日"],
+            {"url": "https://www.example.gov.cn/c/2023-01-29/5521.html"},
+            {"published_date": "2023-01-20", "published_source": "signature", "posted_date": ""},
+            id="signature-wins-over-url"),
+        pytest.param(
+            [HEADER, *PLAIN], {"url": "https://www.example.gov.cn/c/2023-01-29/5521.html"},
+            {"published_date": "2016-04-30", "published_source": "page"},
+            id="page-header-wins-over-url"),
+        pytest.param(
+            PLAIN, {"url": "https://www.example.gov.cn/c/5521.html"},
+            {"published_date": "", "published_source": "", "year": None}, id="url-without-date"),
+    ],
+)
+def test_posting_dates(lines: list[str], given: dict[str, str], expected: dict[str, Any]):
+    meta = notice(*lines, given=given)
+    assert {k: meta[k] for k in expected} == expected
+    text = parse_notice(SourceDoc(origin="s.txt", text="\n".join(lines), given=given)).paragraphs
+    assert not any("编辑" in p.text for p in text)  # the header is furniture, not a paragraph
+
+
 # --- 6. inspector forms ----------------------------------------------------------------------
 
 INSPECTORS = {

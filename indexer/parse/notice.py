@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.boilerplate import furniture
-from indexer.dates import parse_date
+from indexer.dates import parse_date, url_date
 from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
 from indexer.parse.closing import closing_start, signature_parts
 from indexer.parse.headings import sections, split_heading
@@ -81,13 +81,16 @@ def parse_notice(doc: SourceDoc) -> Notice:
     if not preamble:
         preamble = [t for k, t, _, _ in units if k == "body"][:2]
     opening = "\n".join(preamble)
+    url = doc.given.get("url", "") or doc.page.get("url", "") or harvested.get("url", "")
     posted = (harvested.get("posted", "") or title_line_date
               or parse_date(doc.page.get("published", "")))
     given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
+    # The URL's date is the last resort, and published_source says it was used.
     published_date, published_source = next(
         ((value, name) for value, name in ((given_pub, "crawler"), (published, "signature"),
                                           (harvested.get("written", ""), "written"),
-                                          (posted, "page")) if value), ("", ""))
+                                          (posted, "page"), (url_date(url), "url")) if value),
+        ("", ""))
     inspection = describe_inspection(title, preamble, not_after=published_date)
     publisher = harvested.get("publisher", "")
     issuer = find_issuer(title, signature_org, opening, publisher)
@@ -138,6 +141,6 @@ def parse_notice(doc: SourceDoc) -> Notice:
         year=year,
         year_basis=basis,
         source=source,
-        url=doc.given.get("url", "") or doc.page.get("url", "") or harvested.get("url", ""),
+        url=url,
         paragraphs=paragraphs,
     )
