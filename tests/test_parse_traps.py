@@ -423,3 +423,63 @@ FLAGS = {
 @pytest.mark.parametrize("case", FLAGS.values(), ids=FLAGS.keys())
 def test_flags_describe_this_inspection(case):
     check(case)
+
+
+# --- 9. headings: long problem statements, CMS title markup -------------------------------
+
+def rows(*lines: str) -> list[tuple[str, int, list[str], str]]:
+    doc = parse_notice(SourceDoc(origin="s.txt", text="\n".join(lines)))
+    return [(p.kind, p.level, p.section_path, p.text) for p in doc.paragraphs]
+
+
+OPEN = "根据县委统一部署，县委第二巡察组对县财政局党组进行了巡察，并反馈了巡察意见。"
+TWO = "二、反馈问题整改情况"
+RUNS_ON = "1.履行全面从严治党主体责任不到位。对下属单位监督管理缺位，个别干部违规违纪的问题。"
+LABELLED = "（2）选人用人工作不规范。部分干部任职程序倒置，干部档案审核把关不严的问题。"
+LONG = ("（3）关于落实意识形态工作责任制不到位，对所属媒体平台和宣传阵地管理不严，对网络舆情"
+        "研判处置不够及时，部分单位意识形态工作责任清单制定不具体、考核评价流于形式、问题整改"
+        "不彻底的问题。")
+SOLVED = "局党组成立领导小组，专题研究解决了干部作风方面存在的问题。"
+PROMPT = "整改情况：修订干部选任工作规程，对12名干部档案进行专项审核。"
+
+HEADINGS = {
+    "statement-running-on-to-the-problem": (
+        [OPEN, TWO, RUNS_ON, "局党组开展专项整治。"],
+        [("body", 0, [], OPEN), ("heading", 1, [], TWO), ("heading", 2, [TWO], RUNS_ON),
+         ("body", 0, [TWO, RUNS_ON], "局党组开展专项整治。")],
+    ),
+    "statement-then-a-label-on-the-same-line": (
+        [OPEN, TWO, LABELLED + PROMPT],
+        [("body", 0, [], OPEN), ("heading", 1, [], TWO), ("heading", 2, [TWO], LABELLED),
+         ("body", 0, [TWO, LABELLED], PROMPT)],
+    ),
+    "long-single-sentence-problem-then-a-label": (
+        [OPEN, TWO, LONG + PROMPT],
+        [("body", 0, [], OPEN), ("heading", 1, [], TWO), ("heading", 2, [TWO], LONG),
+         ("body", 0, [TWO, LONG], PROMPT)],
+    ),
+    "measures-ending-in-wenti-stay-body": (
+        [OPEN, TWO, "1.强化组织领导。" + SOLVED],
+        [("body", 0, [], OPEN), ("heading", 1, [], TWO),
+         ("heading", 2, [TWO], "1.强化组织领导。"), ("body", 0, [TWO, "1.强化组织领导。"], SOLVED)],
+    ),
+    "cms-markup-numbered": (
+        [OPEN, "【类型:问题清单|标题:一、关于党的领导弱化的问题】", "1.理论学习不深入的问题",
+         "整改情况：已完成。"],
+        [("body", 0, [], OPEN), ("heading", 1, [], "一、关于党的领导弱化的问题"),
+         ("heading", 2, ["一、关于党的领导弱化的问题"], "1.理论学习不深入的问题"),
+         ("body", 0, ["一、关于党的领导弱化的问题", "1.理论学习不深入的问题"],
+          "整改情况：已完成。")],
+    ),
+    "cms-markup-unnumbered-heads-everything-below": (
+        [OPEN, "【类型:专栏|标题:整改落实情况】", "一、组织领导", "局党组召开专题会议。"],
+        [("body", 0, [], OPEN), ("heading", 1, [], "整改落实情况"),
+         ("heading", 2, ["整改落实情况"], "一、组织领导"),
+         ("body", 0, ["整改落实情况", "一、组织领导"], "局党组召开专题会议。")],
+    ),
+}
+
+
+@pytest.mark.parametrize(("lines", "expected"), HEADINGS.values(), ids=HEADINGS.keys())
+def test_headings_on_real_shapes(lines: list[str], expected: list[tuple]):
+    assert rows(*lines) == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.boilerplate import cms_title
 from indexer.simplified import simplified
 
 CN_NUMERALS = "一二三四五六七八九十百零〇"
@@ -34,6 +35,16 @@ _QUOTED_PROBLEM_RE = re.compile(
 # after it, so it is a run-in heading however long (004's "(14)针对…教育。一是…").
 _ENUM_START_RE = re.compile(r"^(?:一是|首先|其中|目前|截至|截止)")
 _MEASURES_START_RE = re.compile(r"^(?:一是|首先)")
+# A problem statement ends "…的问题。"; it may run over several sentences (履行责任不到位。
+# 对下属单位监督缺位的问题。), which must not be cut at the first 。.
+_PROBLEM_STATEMENT_END_RE = re.compile(r"问题[。.]")
+# What a problem statement never holds: the measures taken against it.
+_MEASURE_RE = re.compile(
+    r"了|一是|首先|已|召开|制定|建立|出台|印发|修订|开展|组织|整改情况|整改措施")
+# Labels that open the body under a problem statement on the same line.
+_LABEL_TAIL_RE = re.compile(
+    r"^(?:整改情况|整改措施|整改进展|整改成效|整改结果|整改落实情况|完成情况|整改时限|责任单位|"
+    r"责任领导)\s*[:：]")
 _SENTENCE_END = "。！？!?"
 MAX_RUN_IN_HEADING = 50  # a run-in heading's first sentence, when nothing else marks it
 MAX_SHORT_HEADING = 40  # a numbered single-sentence line this short is a heading
@@ -83,8 +94,15 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     sentence followed by ``一是…`` is a heading at any length up to
     MAX_PROBLEM_HEADING. ``force`` makes a numbered line a heading anyway (its
     siblings or children say it is one); the heading is then its first sentence.
-    Decisions read the simplified view; the parts returned are sliced from ``line``.
+    A problem statement (ending …的问题。) is a heading up to MAX_PROBLEM_HEADING, even
+    over several sentences, when the line ends with it or a label follows (整改情况：…).
+    CMS title markup (【类型:…|标题:…】) is a heading: its 标题, ranked by its own
+    number or above every number. Decisions read the simplified view; the parts
+    returned are sliced from ``line``.
     """
+    if span := cms_title(line):
+        value = line[span[0]:span[1]]
+        return HeadingSplit(num[0] if (num := numbering(value)) else 0, value, "")
     num = numbering(line)
     if num is None:
         return None
@@ -95,6 +113,10 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     if _ENUM_START_RE.match(content):
         return None
     end = _first_sentence_end(content)
+    extended = False
+    if end != -1:
+        longer = _problem_statement_end(content, end)
+        extended, end = longer != end, longer
     tail = content[end:].strip() if end != -1 else ""
     if not tail or _STATUS_RE.fullmatch(tail):
         core = _STATUS_RE.sub("", content).rstrip("。. ")
@@ -106,9 +128,25 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
     action = first.startswith("针对") and re.search(r"问题[，,]", first) is not None
     # ... unless what follows is a list of measures: then the sentence sums them up.
     summary = _MEASURES_START_RE.match(tail) is not None and len(first) <= MAX_PROBLEM_HEADING
-    if force or summary or (len(first) <= MAX_RUN_IN_HEADING and not action):
+    # ... and so is a problem statement that a label or the end of its statement closes.
+    problem = (extended or _LABEL_TAIL_RE.match(tail) is not None) and not action and len(
+        first) <= MAX_PROBLEM_HEADING and _PROBLEM_STATEMENT_END_RE.search(first) is not None
+    if force or summary or problem or (len(first) <= MAX_RUN_IN_HEADING and not action):
         return HeadingSplit(rank, line[:cut + end], line[cut + end:].strip())
     return None
+
+
+def _problem_statement_end(content: str, end: int) -> int:
+    """``end`` (past the first sentence), or past the …问题。 that closes a problem
+    statement running on over more sentences, within MAX_PROBLEM_HEADING characters
+    and with no measure taken in between."""
+    if _PROBLEM_STATEMENT_END_RE.search(content, 0, end):
+        return end
+    for m in _PROBLEM_STATEMENT_END_RE.finditer(content, end):
+        if m.end() > MAX_PROBLEM_HEADING or _MEASURE_RE.search(content, end, m.start()):
+            break
+        return m.end()
+    return end
 
 
 def classify(lines: list[str]) -> list[HeadingSplit | None]:

@@ -13,7 +13,14 @@ from indexer.parse.ids import notice_identity, paragraph_ids, short_hash
 from indexer.parse.inspection import describe_inspection
 from indexer.parse.issuer import find_issuer
 from indexer.parse.place import PlaceEvidence, find_former_region, find_level, find_region
-from indexer.parse.title import CJK, clean_title, find_title, is_prose, looks_like_title
+from indexer.parse.title import (
+    CJK,
+    clean_title,
+    find_title,
+    is_prose,
+    is_title_markup,
+    looks_like_title,
+)
 from indexer.simplified import simplified
 
 
@@ -42,8 +49,8 @@ def parse_notice(doc: SourceDoc) -> Notice:
 
     # ---- title: among the lines before the first prose or numbered line
     lead_end = 0
-    while lead_end < len(lines) and not is_prose(lines[lead_end]) and not split_heading(
-            lines[lead_end]):
+    while lead_end < len(lines) and not is_prose(lines[lead_end]) and (
+            not split_heading(lines[lead_end]) or is_title_markup(lines[lead_end])):
         lead_end += 1
     lead = lines[:lead_end]
     title, title_line_date = find_title(lead)

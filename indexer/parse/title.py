@@ -30,6 +30,8 @@ def split_title(line: str) -> tuple[str, str]:
     reads the simplified view; the title keeps the published characters.
     """
     text = line.strip()
+    if span := cms_title(text):  # 【类型:…|标题:…】 above the text names the title
+        text = text[span[0]:span[1]]
     view = simplified(text)
     if m := _TAG_PREFIX_RE.match(view):
         text, view = text[m.end():], view[m.end():]
@@ -83,6 +85,11 @@ def _joins(first: str, second: str) -> bool:
     return "关于" in first_t or second_t.startswith("关于") or bool(_ORG_END_RE.search(first_t))
 
 
+def is_title_markup(line: str) -> bool:
+    """CMS title markup whose 标题 reads as the notice's title (not a section's)."""
+    return cms_title(line) is not None and looks_like_title(line)
+
+
 def is_prose(line: str) -> bool:
     """A sentence (site names, channels and titles never end one), or a long clause.
 
@@ -104,8 +111,6 @@ def find_title(lead: list[str]) -> tuple[str, str]:
     i = 0
     while i < len(lead):
         candidate = lead[i]
-        if span := cms_title(candidate):  # 【类型:…|标题:…】 above the text names the title
-            candidate = candidate[span[0]:span[1]]
         if is_date_line(candidate):
             date = date or signature_date(candidate)
         if i + 1 < len(lead) and _joins(candidate, lead[i + 1]):
