@@ -220,3 +220,13 @@ def url_date(url: str) -> str:
             if _valid(y, mo, d):
                 return f"{y:04d}-{mo:02d}-{d:02d}"
     return ""
+
+
+def notice_year(published_date: str, feedback_date: str, inspection_start: str
+                ) -> tuple[int | None, str]:
+    """(year, basis) of a notice: its own date, else the feedback, else the inspection."""
+    for value, basis in ((published_date, "published"), (feedback_date, "feedback"),
+                         (inspection_start, "inspection")):
+        if value:
+            return int(value[:4]), basis
+    return None, ""

@@ -50,6 +50,10 @@ _FLAG_RES = {
 }
 
 
+FLAGS = tuple(_FLAG_RES)  # 回头看, 专项, 机动, 提级
+KINDS = ("巡视", "巡察")
+
+
 @dataclass(frozen=True)
 class Inspection:
     inspector: str = ""  # the one team, as published; "" when none or several

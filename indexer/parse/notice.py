@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.boilerplate import furniture
-from indexer.dates import parse_date, url_date
+from indexer.dates import notice_year, parse_date, url_date
 from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
 from indexer.parse.closing import closing_start, signature_parts
 from indexer.parse.headings import sections, split_heading
@@ -108,13 +108,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
         body="\n".join(content), inspector=inspection.inspector))
     level, level_source = find_level(region, region_source, issuer, title, inspection.body)
 
-    year = None
-    basis = ""
-    for value, name in ((published_date, "published"), (inspection.feedback, "feedback"),
-                        (inspection.start, "inspection")):
-        if value:
-            year, basis = int(value[:4]), name
-            break
+    year, basis = notice_year(published_date, inspection.feedback, inspection.start)
 
     notice_id = short_hash(notice_identity(doc), 10)
     pids = paragraph_ids(notice_id, [u[1] for u in units])
