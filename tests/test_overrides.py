@@ -1,12 +1,18 @@
-"""data/overrides.csv: rows read and checked, applied as a pure function."""
+"""data/overrides.csv: rows read and checked, applied as a pure function, and through a
+build they change the field, its facet and the export, and survive ``update``."""
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from app import create_app
+from indexer.build import build, update
 from indexer.model import Notice
 from indexer.overrides import apply_overrides, read_overrides
 
@@ -107,3 +113,74 @@ def test_dates_move_the_year_unless_the_year_is_given():
 
 def test_no_rows_no_change():
     assert apply_overrides(BASE, []) is BASE
+
+
+# ---------------------------------------------------------------- through build and update
+
+
+def _data(tmp_path: Path, overrides: str) -> Path:
+    data = tmp_path / "data" / "notices"
+    shutil.copytree(SEEDS, data)
+    (tmp_path / "data" / "overrides.csv").write_text(HEADER + overrides, encoding="utf-8")
+    return data
+
+
+def _seen(index: Path) -> dict:
+    """What a researcher sees of the 汨罗 notice: its fields, the facet, the export."""
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    search = client.get("/api/search?q=巡视").get_json()
+    nid = next(h["notice_id"] for h in search["hits"] + [
+        h for g in search["groups"] for h in g["hits"]] if h["county"] in ("汨罗市", "赤壁市"))
+    notice = client.get(f"/api/notice/{nid}").get_json()["notice"]
+    facet = {f["value"]: f["notices"] for f in search["facets"]["province"]}
+    export = list(csv.DictReader(io.StringIO(client.get("/export.csv?q=巡视").get_data(
+        as_text=True))))
+    return {"notice": notice, "facet": facet,
+            "exported": {(r["province"], r["county"]) for r in export if r["notice_id"] == nid}}
+
+
+def test_overrides_change_field_facet_and_export_and_survive_update(tmp_path: Path):
+    data = _data(tmp_path, f"{MILUO},province,湖北省,test: moved to 咸宁\n"
+                           f"{MILUO},city,咸宁市,\n{MILUO},county,赤壁市,\n"
+                           "nosuchnotice,title,x,\n")
+    index = tmp_path / "index"
+    report = build(data, index, procs=1, quiet=True)
+    assert {"origin": "overrides.csv#line-5",
+            "reason": "no notice has the id or source file 'nosuchnotice'"} in report.errors
+    seen = _seen(index)
+    m = seen["notice"]
+    assert (m["province"], m["city"], m["county"], m["region_source"]) == (
+        "湖北省", "咸宁市", "赤壁市", "override")
+    assert m["overridden"] == {"province": "test: moved to 咸宁", "city": "", "county": ""}
+    assert seen["facet"].get("湖北省") == 1 and "湖南省" not in seen["facet"]
+    assert seen["exported"] == {("湖北省", "赤壁市")}
+
+    # Another file changes: the override stays.
+    other = data / "000_cd99b975c353ef7b.txt"
+    other.write_text(other.read_text(encoding="utf-8") + "\n市委将持续抓好整改。", "utf-8")
+    report = update(data, index, procs=1, quiet=True)
+    assert (report.updated, report.added, report.removed) == (1, 0, 0)
+    assert _seen(index)["exported"] == {("湖北省", "赤壁市")}
+
+    # The override is edited: update re-reads that notice alone and applies the new value.
+    (tmp_path / "data" / "overrides.csv").write_text(
+        HEADER + f"{MILUO},county,汨罗市,back\n", encoding="utf-8")
+    report = update(data, index, procs=1, quiet=True)
+    assert (report.updated, report.unchanged) == (1, 0)
+    m = _seen(index)["notice"]
+    assert (m["province"], m["county"], m["overridden"]) == ("湖南省", "汨罗市",
+                                                             {"county": "back"})
+
+    # The file is emptied: the parsed values come back.
+    (tmp_path / "data" / "overrides.csv").write_text(HEADER, encoding="utf-8")
+    update(data, index, procs=1, quiet=True)
+    m = _seen(index)["notice"]
+    assert (m["county"], m["region_source"], m["overridden"]) == ("汨罗市", "issuer", {})
+
+
+def test_bad_rows_are_reported_and_good_ones_applied(tmp_path: Path):
+    data = _data(tmp_path, f"{MILUO},provnce,湖北,\n{MILUO},level,prefecture,checked\n")
+    report = build(data, tmp_path / "index", procs=1, quiet=True)
+    assert any(e["origin"] == "overrides.csv#line-2" and "provnce" in e["reason"]
+               for e in report.errors)
+    assert _seen(tmp_path / "index")["notice"]["level"] == "prefecture"
