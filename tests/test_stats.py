@@ -1,12 +1,14 @@
-"""Metadata coverage of an index: equal to a recount from the parsed notices."""
+"""Coverage (python -m indexer stats): equal to a recount from the parsed notices."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from indexer.__main__ import main
 from indexer.build import build
 from indexer.model import SourceDoc
 from indexer.parse import parse_notice
@@ -72,6 +74,27 @@ def test_coverage_equals_a_recount(corpus_dir: tuple[Path, Path]):
     assert stats["overridden"] == {"url": 1}
     assert stats["evidence"]["region_source"] == {"": 1, "issuer": 5}
     assert stats["generation"].startswith("gen-") and stats["built"]
+
+
+def test_cli_json_is_the_same_function(corpus_dir, capsys: pytest.CaptureFixture[str]):
+    _, index = corpus_dir
+    assert main(["stats", "--index", str(index), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == index_coverage(Store(index).corpus())
+
+
+def test_cli_table(corpus_dir, capsys: pytest.CaptureFixture[str]):
+    _, index = corpus_dir
+    assert main(["stats", "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    sparse_id = parse_notice(SourceDoc(origin="sparse.txt", text=SPARSE)).id
+    province = next(line for line in out.splitlines() if line.startswith("province "))
+    assert province.split()[1:5] == ["5", "/", "6", "83.3%"] and sparse_id in province
+    assert "被拒文件 rejected: 2" in out and "empty.txt: empty file" in out
+
+
+def test_cli_without_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["stats", "--index", str(tmp_path / "none")]) == 2
+    assert "no index" in capsys.readouterr().err
 
 
 def test_empty_coverage():
