@@ -41,6 +41,16 @@ def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
     return lines, harvested
 
 
+def _published(doc: SourceDoc, harvested: dict[str, str], signed: str, posted: str, url: str
+               ) -> tuple[str, str]:
+    """(the notice's date, where it came from): the crawler's column, the signature, the
+    成文日期 of a metadata table, the page's posting date, and last the URL's date."""
+    given = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
+    candidates = ((given, "crawler"), (signed, "signature"), (harvested.get("written", ""),
+                  "written"), (posted, "page"), (url_date(url), "url"))
+    return next(((value, name) for value, name in candidates if value), ("", ""))
+
+
 def parse_notice(doc: SourceDoc) -> Notice:
     """Parse one notice. Raises :class:`NotANotice` with a reason when it is not one."""
     lines, harvested = _strip_furniture(doc.text)
@@ -91,13 +101,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
     url = doc.given.get("url", "") or doc.page.get("url", "") or harvested.get("url", "")
     posted = (harvested.get("posted", "") or title_line_date
               or parse_date(doc.page.get("published", "")))
-    given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
-    # The URL's date is the last resort, and published_source says it was used.
-    published_date, published_source = next(
-        ((value, name) for value, name in ((given_pub, "crawler"), (published, "signature"),
-                                          (harvested.get("written", ""), "written"),
-                                          (posted, "page"), (url_date(url), "url")) if value),
-        ("", ""))
+    published_date, published_source = _published(doc, harvested, published, posted, url)
     inspection = describe_inspection(title, preamble, not_after=published_date)
     publisher = harvested.get("publisher", "")
     issuer = find_issuer(title, signature_org, opening, publisher)
