@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from indexer.normalize import normalize
 
@@ -40,6 +41,7 @@ class _Table(dict):
 _TABLE = _Table()
 
 
+@lru_cache(maxsize=2048)  # about one notice's lines, which its rules ask for again and again
 def simplified(text: str) -> str:
     """``text`` with each Han character in its normalized (simplified) form; same length."""
     return text if text.isascii() else text.translate(_TABLE)
