@@ -519,6 +519,10 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                     _stamp(f) != info.get("stamp") and _sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {origin_of(f, data_dir) for f in files}
+        # Files rejected before and not read again are still rejected: keep saying why.
+        unread = current_origins - {origin_of(f, data_dir) for f in changed_files}
+        report.errors.extend(e for e in manifest["report"]["errors"]
+                             if e["origin"].split("#row-", 1)[0] in unread)
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
         analyzed_all: list[dict] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.__main__ import main
-from indexer.build import build
+from indexer.build import build, update
 from indexer.model import SourceDoc
 from indexer.parse import parse_notice
 from indexer.stats import coverage, index_coverage
@@ -102,3 +102,23 @@ def test_empty_coverage():
     assert stats["notices"] == 0 and all(f["share"] == 0.0 and f["missing"] == []
                                          for f in stats["fields"])
     assert stats["rejected"] == [] and stats["duplicates"] == []
+
+
+def test_rejected_files_stay_reported_after_an_update(tmp_path: Path):
+    """An update reads only changed files; those rejected before are still listed."""
+    data = tmp_path / "notices"
+    shutil.copytree(SEEDS, data)
+    (data / "empty.txt").write_bytes(b"")
+    (data / "rows.jsonl").write_text('{"text": "x"}\n{"title": "no text"}\n', encoding="utf-8")
+    build(data, tmp_path / "index", procs=1, quiet=True)
+    seed = data / "004_84e8a1ac491c1977.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n新区党工委将持续抓好整改。", "utf-8")
+    update(data, tmp_path / "index", procs=1, quiet=True)
+    stats = index_coverage(Store(tmp_path / "index").corpus())
+    assert sorted(e["origin"] for e in stats["rejected"]) == [
+        "empty.txt", "rows.jsonl#row-1", "rows.jsonl#row-2"]
+    (data / "empty.txt").unlink()
+    update(data, tmp_path / "index", procs=1, quiet=True)
+    stats = index_coverage(Store(tmp_path / "index").corpus())
+    assert sorted(e["origin"] for e in stats["rejected"]) == ["rows.jsonl#row-1",
+                                                              "rows.jsonl#row-2"]
