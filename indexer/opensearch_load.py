@@ -30,6 +30,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import NotFoundError
 
 from indexer.build import BuildError, BuildReport, _collect, _list_inputs, _run_workers
+from indexer.overrides import overrides_report
 from search.backends.opensearch_index import (
     DEFAULT_ALIAS,
     FACET_FIELDS,
@@ -148,6 +149,15 @@ def _delete_notices(client: OpenSearch, index: str, notice_ids: Iterable[str]) -
     return deleted
 
 
+def _report_overrides(data_dir: Path, notices: list[dict[str, Any]], report: BuildReport
+                      ) -> None:
+    """Unusable rows of ``overrides.csv``, and rows naming no loaded notice, as errors
+    (the overrides themselves were applied while parsing, as in the embedded build)."""
+    errors, _ = overrides_report(
+        data_dir, [(a["meta"]["id"], a["meta"]["source_file"]) for a in notices])
+    report.errors.extend(errors)
+
+
 def _composite(client: OpenSearch, index: str, sources: dict[str, str]
                ) -> Iterator[dict[str, Any]]:
     """Every bucket of a composite aggregation over ``sources`` (name -> field), paged:
@@ -252,6 +262,7 @@ def build(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS, shards
         kept = _bulk(client, index, notices, report, quiet)
         report.notices = report.added = len(kept)
         report.paragraphs = sum(len(a["rows"]) for a in kept)
+        _report_overrides(data_dir, kept, report)
 
     return _complete(client, alias, index, report, start, fill)
 
@@ -301,6 +312,9 @@ def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
         report.notices = len(old) - len(to_delete) + len(kept)
         report.paragraphs = (sum(n for _, n in old.values()) - deleted
                              + sum(len(a["rows"]) for a in kept))
+        rejected = {a["meta"]["id"] for a in to_add} - {a["meta"]["id"] for a in kept}
+        _report_overrides(data_dir, [a for a in analyzed if a["meta"]["id"] not in rejected],
+                          report)
 
     return _complete(client, alias, index, report, start, fill)
 

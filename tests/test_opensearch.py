@@ -225,6 +225,28 @@ def test_update_adds_changes_and_deletes_notices(client, tmp_path):
     assert list(client.indices.get_alias(name="test-update")) == [report.generation]
 
 
+def test_overrides_apply_and_their_errors_are_reported_as_in_the_embedded_build(
+        client, tmp_path):
+    data = tmp_path / "data" / "notices"
+    shutil.copytree(SEEDS, data)
+    first = sorted(data.glob("*.txt"))[0].name
+    (data.parent / "overrides.csv").write_text(  # beside the data folder
+        "notice,field,value,note\n"
+        f"{first},year,2015,corrected by hand\n"
+        "no-such-file.txt,year,2016,\n"
+        f"{first},no_such_field,1,\n", encoding="utf-8")
+    report = opensearch_load.build(data, client, alias="test-overrides", quiet=True)
+    embedded = embedded_build(data, tmp_path / "index", procs=1, quiet=True)
+    assert sorted(e["reason"] for e in report.errors) \
+        == sorted(e["reason"] for e in embedded.errors)
+    assert len(report.errors) == 2
+    params = SearchParams.from_args({"q": "", "year": ["2015"]})
+    got = OpenSearchBackend(client, alias="test-overrides").search(params)
+    want = embedded_search(Store(tmp_path / "index").corpus(), params)
+    assert got["total"] == want["total"] and got["total"]["notices"] == 1
+    assert got["facets"] == want["facets"]
+
+
 def test_rejected_paragraph_is_reported_and_its_notice_left_out(client, monkeypatch):
     victim = sorted(literal_paragraphs(SEEDS))[7]
 
