@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,43 +229,30 @@ class OpenSearchBackend:
         self._generations: dict[str, Generation] = {}
 
     def generation(self) -> Generation:
-        try:
-            index = next(iter(self.client.indices.get_alias(name=self.alias)))
-        except NotFoundError:
-            raise ClusterError(f"集群中没有索引 {self.alias}：请先载入通报。",
-                               f"No index {self.alias} on the cluster: load the notices "
-                               "(python -m indexer.opensearch_load build).") from None
-        gen = self._generations.get(index)
-        if gen is None:
-            meta = self.client.indices.get_mapping(index=index)[index]["mappings"]["_meta"]
-            if meta.get("layout") != LAYOUT_VERSION:
-                raise ClusterError("集群索引格式过旧，请重新载入。",
-                                   f"{index} has layout {meta.get('layout')}, this version "
-                                   f"reads {LAYOUT_VERSION}: reload the notices.")
-            gen = Generation(index, meta["notices"], meta["paragraphs"], meta["cardinality"])
-            self._generations = {index: gen}
+        with _answers():
+            try:
+                index = next(iter(self.client.indices.get_alias(name=self.alias)))
+            except NotFoundError:
+                raise ClusterError(f"集群中没有索引 {self.alias}：请先载入通报。",
+                                   f"No index {self.alias} on the cluster: load the notices "
+                                   "(python -m indexer.opensearch_load build).") from None
+            gen = self._generations.get(index)
+            if gen is None:
+                mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
+                meta = mapping["_meta"]
+                if meta.get("layout") != LAYOUT_VERSION:
+                    raise ClusterError("集群索引格式过旧，请重新载入。",
+                                       f"{index} has layout {meta.get('layout')}, this "
+                                       f"version reads {LAYOUT_VERSION}: reload the notices.")
+                gen = Generation(index, meta["notices"], meta["paragraphs"],
+                                 meta["cardinality"])
+                self._generations = {index: gen}
         return gen
 
     def _search(self, gen: Generation, body: dict[str, Any]) -> dict[str, Any]:
-        try:
+        with _answers():
             resp = self.client.search(index=gen.index, body=body, params={
                 "allow_partial_search_results": "false", "filter_path": FILTER_PATH})
-        except ClientConnectionError as exc:
-            raise ClusterError("无法连接集群的任何节点，请稍后重试。",
-                               f"No node of the cluster answered ({exc}); retry shortly."
-                               ) from exc
-        except TransportError as exc:
-            cause = _cause(exc)
-            if "too_many_buckets" in cause:
-                raise ClusterError(
-                    "命中的通报过多，超出集群的 search.max_buckets 上限，计数未予显示；"
-                    "请缩小检索范围，或请管理员调高该设置。",
-                    "More notices in this hit set than the cluster's search.max_buckets "
-                    f"allows, so no count is shown: narrow the search or raise it. {cause}"
-                ) from exc
-            raise ClusterError("集群未能完整作答，结果未予显示；请稍后重试。",
-                               f"The cluster could not answer completely ({exc.status_code}): "
-                               f"{cause}. Retry shortly.") from exc
         return check_complete(resp)
 
     def _facet_aggs(self, gen: Generation, selections: dict[str, dict | None]) -> dict:
@@ -386,6 +374,28 @@ class OpenSearchBackend:
             raise ClusterError("逐页读取的命中数与总数不符。",
                                f"Paged {seen} hits but the cluster counts "
                                f"{resp['hits']['total']['value']}.")
+
+
+@contextmanager
+def _answers() -> Iterator[None]:
+    """Turn the client's failures into :class:`ClusterError`, with the cluster's reason."""
+    try:
+        yield
+    except ClientConnectionError as exc:
+        raise ClusterError("无法连接集群的任何节点，请稍后重试。",
+                           f"No node of the cluster answered ({exc}); retry shortly.") from exc
+    except TransportError as exc:
+        cause = _cause(exc)
+        if "too_many_buckets" in cause:
+            raise ClusterError(
+                "命中的通报过多，超出集群的 search.max_buckets 上限，计数未予显示；"
+                "请缩小检索范围，或请管理员调高该设置。",
+                "More notices in this hit set than the cluster's search.max_buckets "
+                f"allows, so no count is shown: narrow the search or raise it. {cause}"
+            ) from exc
+        raise ClusterError("集群未能完整作答，结果未予显示；请稍后重试。",
+                           f"The cluster could not answer completely ({exc.status_code}): "
+                           f"{cause}. Retry shortly.") from exc
 
 
 def _cause(exc: TransportError) -> str:
