@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import create_app
+from web.render import SECURITY_HEADERS
 
 SEARCH_KEYS = {"query", "total", "facets", "hits", "groups", "pages", "index", "took_ms"}
 HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "snippet", "title",
@@ -450,7 +451,7 @@ def test_unreadable_index_is_503(tmp_path, caplog):
 
 
 def test_unexpected_error_is_500_without_trace(index_dir, caplog, monkeypatch):
-    import app as app_module
+    import web.views as app_module
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("secret internal detail")

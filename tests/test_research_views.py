@@ -13,9 +13,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import create_app
 from indexer.build import build
 from indexer.figures import LABELS as FIGURE_LABELS
+from web.render import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "notices"

@@ -1,0 +1,135 @@
+"""Downloads: every hit of a search (CSV, JSON Lines) and the research views as CSV.
+
+One CSV streamer (:func:`csv_response`) writes every CSV of the app: UTF-8 with a
+BOM (Excel), formulas neutralized, streamed row by row so an export has no cap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import chain
+from typing import Any
+
+from flask import Blueprint, Response, request, stream_with_context
+
+from indexer.figures import LABELS as FIGURE_LABELS
+from search.engine import SearchParams, iter_hits
+from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
+from search.figures import figures_rows
+from search.kwic import kwic
+from search.kwic import lines as kwic_lines
+from web.corpus import get_corpus
+from web.fmt import plain_number
+from web.params import FIGURES_SPEC, KWIC_EXPORT_ALL, KWIC_SPEC, read_own, view_params
+from web.render import json_default, public_root
+from web.views import research_data
+
+bp = Blueprint("export", __name__)
+
+EXPORT_COLUMNS = ("paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
+                  "level", "kind", "flags", "year", "date", "section_path", "text", "permalink")
+DIST_COLUMNS = ("dimension", "value", "paragraphs", "notices", "notices_in_index", "share")
+KWIC_COLUMNS = ("left", "keyword", "right", "notice_id", "paragraph_id", "title", "issuer",
+                "province", "city", "county", "year", "position", "permalink")
+FIGURE_COLUMNS = (*FIGURE_META_COLUMNS, *FIGURE_LABELS, "permalink")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """Keep spreadsheet programs from evaluating data as a formula (CSV only)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _attachment(body: Iterator[str], content_type: str, name: str, ext: str) -> Response:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    resp = Response(stream_with_context(body), content_type=content_type)
+    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{name}{stamp}.{ext}"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def csv_response(name: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Response:
+    """A streamed CSV attachment with a UTF-8 BOM (Excel), formulas neutralized."""
+    def generate() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(list(header))
+        yield "\ufeff" + buf.getvalue()
+        for row in rows:
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow([_csv_cell("" if v is None else v) for v in row])
+            yield buf.getvalue()
+    return _attachment(generate(), "text/csv; charset=utf-8", f"{name}-" if name else "", "csv")
+
+
+def _started(it: Iterator[Any]) -> Iterator[Any]:
+    """Run a lazy query now, so a bad one is a 400 rather than a cut stream."""
+    first = next(it, None)
+    return iter(()) if first is None else chain([first], it)
+
+
+def _hits() -> Iterator[dict]:
+    """Every hit of the request's search with its text and absolute permalink (no cap)."""
+    root = public_root()
+    hits = _started(iter_hits(get_corpus(), SearchParams.from_args(request.args),
+                              with_text=True))
+    return ({**{k: v for k, v in h.items() if k != "snippet"},
+             "permalink": root + h["permalink"]} for h in hits)
+
+
+@bp.get("/export.csv")
+def export_csv() -> Response:
+    hits = _hits()
+    return csv_response("", EXPORT_COLUMNS, (
+        (h["paragraph_id"], h["notice_id"], h["title"], h["issuer"], h["province"], h["city"],
+         h["county"], h["level"], h["notice_kind"], ";".join(h["flags"]), h["year"], h["date"],
+         " > ".join(h["section_path"]), h["text"], h["permalink"]) for h in hits))
+
+
+@bp.get("/export.jsonl")
+def export_jsonl() -> Response:
+    hits = _hits()
+    body = (json.dumps(h, ensure_ascii=False, default=json_default) + "\n" for h in hits)
+    return _attachment(body, "application/x-ndjson; charset=utf-8", "", "jsonl")
+
+
+@bp.get("/distribution.csv")
+def distribution_csv() -> Response:
+    data, _ = research_data("distribution")
+    rows = [(dim, b["value"], b["paragraphs"], b["notices"], b["notices_in_index"], b["share"])
+            for dim, key in (("year", "years"), ("province", "provinces")) for b in data[key]]
+    return csv_response("distribution", DIST_COLUMNS, rows)
+
+
+@bp.get("/kwic.csv")
+def kwic_csv() -> Response:
+    """Every line, no cap: streamed in text order, or sorted by context when asked."""
+    own = read_own(KWIC_SPEC)
+    params = view_params(KWIC_SPEC)
+    corpus = get_corpus()
+    if own["sort"] == "position":
+        lines_: Iterable[dict] = _started(kwic_lines(corpus, params, own["width"]))
+    else:  # sorting needs every line at hand anyway: one page holding them all
+        lines_ = kwic(corpus, params, width=own["width"], sort=own["sort"],
+                      per_page=KWIC_EXPORT_ALL)["lines"]
+    root = public_root()
+    return csv_response("kwic", KWIC_COLUMNS, (
+        [line[k] for k in KWIC_COLUMNS[:-1]] + [root + line["permalink"]] for line in lines_))
+
+
+@bp.get("/figures.csv")
+def figures_csv() -> Response:
+    own = read_own(FIGURES_SPEC)
+    rows = figures_rows(get_corpus(), view_params(FIGURES_SPEC), sort=own["sort"],
+                        desc=own["desc"] == "1")
+    root = public_root()
+    return csv_response("figures", FIGURE_COLUMNS, (
+        [r[k] for k in FIGURE_META_COLUMNS]
+        + [plain_number(r["figures"].get(k)) for k in FIGURE_LABELS]
+        + [root + r["permalink"]] for r in rows))

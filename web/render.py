@@ -1,0 +1,68 @@
+"""Rendering a view's data dict: JSON or HTML, and the error bodies both share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, render_template, request, url_for
+
+from web.fmt import current_lang, t
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def wants_json() -> bool:
+    """Whether this request's errors are answered in JSON (API, exports, ``.json`` twins)."""
+    path = request.path
+    return (path.startswith(("/api/", "/export.")) or path.endswith((".json", ".csv"))
+            or path == "/api")
+
+
+def to_json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, default=json_default)
+    return Response(body + "\n", status=status, mimetype="application/json")
+
+
+def json_default(obj: Any) -> Any:
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError(f"not JSON serializable: {type(obj).__name__}")
+
+
+def error_body(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": zh, "message_en": en, **extra}
+
+
+def not_found(zh: str, en: str) -> Response:
+    if wants_json():
+        return to_json(error_body("not_found", zh, en), 404)
+    return Response(render_template("error.html", status=404, title=t("err_404"),
+                                    text=t("err_404_text"), detail=zh if current_lang() == "zh"
+                                    else en, show_search=True), status=404)
+
+
+def public_root() -> str:
+    """Base URL for absolute permalinks (``PUBLIC_URL`` config, else the request's host)."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+def static_url(filename: str) -> str:
+    """Static URL with a version stamp so browsers refetch after a change."""
+    path = Path(current_app.static_folder or "static") / filename
+    try:
+        version = int(path.stat().st_mtime)
+    except OSError:
+        version = 0
+    return url_for("static", filename=filename, v=version)

@@ -1,0 +1,206 @@
+"""The resources: one view each, rendering one data dict as HTML or as JSON.
+
+Datasette's shape: the format is part of the route (``/`` and ``/api/search``,
+``/notice/<id>`` and ``/notice/<id>.json`` …); the blueprints in :mod:`web.pages`
+and :mod:`web.api` only say which URL means which format. Search logic lives in
+``search/``: a view calls its public functions once and renders what they return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, redirect, render_template, request, url_for
+
+from indexer.figures import LABELS as FIGURE_LABELS
+from search.distribution import distribution
+from search.engine import (
+    SearchParams,
+    notice_view,
+    paragraph_view,
+    reuse_view,
+    search,
+)
+from search.figures import figures_table
+from search.kwic import kwic
+from search.query import QueryError
+from search.store import Corpus
+from web.charts import METRICS
+from web.cite import citation
+from web.corpus import get_corpus
+from web.fmt import t
+from web.params import (
+    DIST_SPEC,
+    FIGURES_SPEC,
+    KWIC_SPEC,
+    REUSE_SPEC,
+    Check,
+    read_own,
+    view_params,
+)
+from web.render import not_found, public_root, to_json
+from web.urls import (
+    StateURL,
+    ViewURL,
+    append_term,
+    args_without,
+    page_numbers,
+    state_from_args,
+    state_from_query,
+)
+
+EXAMPLES = ("八项规定", "形式主义 官僚主义", "\"四风\" OR 作风", "整改 NOT 回头看",
+            "province:湖南 问责", "year:2019-2021 选人用人", "section:(一) 党的领导",
+            "巡視整改")
+
+# Order of the notice metadata panel (every field the indexer records).
+NOTICE_FIELDS = ("title", "issuer", "province", "city", "county", "region_code", "former_region",
+                 "level", "kind", "flags", "inspector", "round", "inspection_start",
+                 "inspection_end", "feedback_date", "published_date", "posted_date", "year",
+                 "year_basis", "source", "url", "source_file", "id")
+
+
+# ---------------------------------------------------------------- search page
+
+def search_view(fmt: str) -> Response:
+    """The search page (``/``) and its JSON twin (``/api/search``)."""
+    if fmt == "json":
+        return to_json(search(get_corpus(), SearchParams.from_args(request.args)))
+    within = request.args.get("within")
+    if within is not None:  # 在结果中检索: fold the term into q, keep everything else
+        args = request.args.copy()
+        args.pop("within")
+        args.pop("page", None)
+        args["q"] = append_term(args.get("q", ""), within)
+        return redirect(f"{url_for('pages.index')}?{urlencode(list(args.items(multi=True)))}",
+                        302)
+    dist = None
+    try:
+        params = SearchParams.from_args(request.args)
+        metric = read_own(DIST_SPEC)["metric"]
+        corpus = get_corpus()
+        result = search(corpus, params)
+        error = None
+        state = state_from_query(result["query"])
+        status = 200
+    except QueryError as exc:
+        result, error, status = None, exc, 400
+        state = state_from_args(request.args)
+        metric = read_own(DIST_SPEC, strict=False)["metric"]
+    u = StateURL(state)
+    empty = result is not None and not state["q"].strip() and not u.has_filters()
+    if result is not None and not empty and result["total"]["paragraphs"]:
+        dist = distribution(corpus, params, result=result)
+    page_title = state["q"] or None
+    html = render_template("search.html", r=result, error=error, state=state, u=u, empty=empty,
+                           examples=EXAMPLES, page_title=page_title, dist=dist, metric=metric,
+                           metrics=METRICS, current_view="pages.index",
+                           json_url=f"{url_for('api.search_json')}?"
+                                    f"{urlencode(args_without('lang', 'within'))}",
+                           page_numbers=page_numbers)
+    return Response(html, status=status)
+
+
+# ---------------------------------------------------------------- notice and paragraph
+
+def notice(nid: str, fmt: str) -> Response:
+    """The notice reader (``/notice/<id>``) and its JSON twin."""
+    corpus = get_corpus()
+    q = request.args.get("q", "")
+    q_error = None
+    try:
+        data = notice_view(corpus, nid, q)
+    except QueryError as exc:
+        if fmt == "json":
+            raise
+        q_error = exc
+        data = notice_view(corpus, nid, "")
+    if data is None:
+        return not_found(f"没有编号为 {nid} 的通报。", f"No notice with id {nid}.")
+    if fmt == "json":
+        return to_json(data)
+    target = request.args.get("p", "")
+    root = public_root()
+    n = data["notice"]
+    cites = {p["id"]: citation(n, p["section_path"] + ([p["text"]] if p["kind"] == "heading"
+                                                      else []),
+                               f"{root}/p/{p['id']}", None if p["kind"] == "heading"
+                               else p["ordinal"])
+             for p in data["paragraphs"]}
+    json_url = url_for("api.notice_json", nid=nid, **({"q": q} if q else {}))
+    back_url = f"{url_for('pages.index')}?{urlencode({'q': q})}" if q else None
+    return Response(render_template(
+        "notice.html", d=data, n=n, target=target, q=q, q_error=q_error, cites=cites,
+        notice_cite=citation(n, [], f"{root}{url_for('pages.notice', nid=nid)}"),
+        fields=NOTICE_FIELDS, json_url=json_url, back_url=back_url,
+        hit_count=sum(1 for p in data["paragraphs"] if p["hits"]),
+        page_title=n.get("title") or n.get("issuer") or nid))
+
+
+def paragraph(pid: str, fmt: str) -> Response:
+    """A paragraph: its permalink (``/p/<id>``, a redirect into the reader) or its JSON."""
+    corpus = get_corpus()
+    if fmt == "json":
+        data = paragraph_view(corpus, pid)
+        if data is None:
+            return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+        return to_json(data)
+    row = corpus.row_of_pid.get(pid)
+    if row is None:
+        return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+    nid = corpus.notices[corpus.notice_row[row]]["id"]
+    args: dict[str, str] = {}
+    if request.args.get("q"):
+        args["q"] = request.args["q"]
+    args["p"] = pid
+    return redirect(f"{url_for('pages.notice', nid=nid)}?{urlencode(args)}#p-{pid}", 302)
+
+
+# ---------------------------------------------------------------- research views
+
+Builder = Callable[[Corpus, SearchParams, dict[str, Any]], dict[str, Any]]
+RESEARCH: dict[str, tuple[Mapping[str, tuple[Any, Check]], Builder, str]] = {
+    "distribution": (DIST_SPEC, lambda c, p, own: distribution(c, p), "dist_title"),
+    "kwic": (KWIC_SPEC, lambda c, p, own: kwic(c, p, width=own["width"], sort=own["sort"],
+                                               page=own["page"], per_page=own["per_page"]),
+             "kwic_title"),
+    "figures": (FIGURES_SPEC, lambda c, p, own: figures_table(c, p, sort=own["sort"],
+                                                              desc=own["desc"] == "1"),
+                "figures_title"),
+    "reuse": (REUSE_SPEC, lambda c, p, own: reuse_view(c, p, limit=own["limit"]),
+              "reuse_title"),
+}
+
+
+def research_data(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine's dict for a research view, and the view's own (validated) parameters."""
+    spec, build, _ = RESEARCH[name]
+    own = read_own(spec)
+    return build(get_corpus(), view_params(spec), own), own
+
+
+def research(name: str, fmt: str) -> Response:
+    """A research view (``/distribution``, ``/kwic``, ``/figures``, ``/reuse``) and its
+    JSON twin; as HTML, a bad query or parameter is the 400 page with the query kept."""
+    if fmt == "json":
+        return to_json(research_data(name)[0])
+    spec, _, title_key = RESEARCH[name]
+    try:
+        data, own = research_data(name)
+        state = state_from_query(data["query"])
+        error, status = None, 200
+    except QueryError as exc:
+        data, error, status = None, exc, 400
+        own = read_own(spec, strict=False)
+        state = state_from_args(request.args)
+    state.update(own)
+    u = ViewURL(state, request.endpoint or "pages.index", {k: d for k, (d, _) in spec.items()})
+    html = render_template(
+        f"{name}.html", d=data, error=error, state=state, u=u, view=name,
+        current_view=request.endpoint, json_url=u.url(f"api.{name}_json"),
+        page_title=f"{t(title_key)} · {state['q']}" if state["q"] else t(title_key),
+        page_numbers=page_numbers, figure_labels=FIGURE_LABELS,
+        metrics=METRICS)
+    return Response(html, status=status)
+
