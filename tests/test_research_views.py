@@ -649,6 +649,6 @@ def test_research_views_in_english(client):
     assert doc.html["lang"] == "en"
     assert re.search(r"\d+ occurrences", doc.select_one(".kwic-total").get_text())
     assert [a.get_text() for a in doc.select(".research-nav .rn")] == [
-        "Results", "Distribution", "KWIC", "Figures", "Reuse"]
+        "Results", "Distribution", "KWIC", "Figures", "Repeated passages"]
     doc = soup(client.get("/distribution?q=整改&lang=en"))
     assert "choropleth" in doc.get_text() and "By year" in doc.get_text()

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
 from search.facets import FACETS
-from web import api, corpus, errors, export, pages
+from web import api, corpus, errors, export, i18n, labels, pages
 from web.charts import bar_chart
 from web.fmt import (
-    LANGS,
-    current_lang,
     figure_label,
     fmt_figure,
     fmt_figure_cell,
@@ -30,13 +28,11 @@ from web.fmt import (
     region_of,
     safe_url,
     split_facet,
-    t,
     value_label,
 )
+from web.i18n import LANG_COOKIE, LANGS, current_lang, place
 from web.render import SECURITY_HEADERS, static_url
 from web.urls import append_term, lang_url
-
-LANG_COOKIE = "lang"
 
 
 def _check_utf8() -> None:
@@ -53,10 +49,7 @@ def _check_utf8() -> None:
 
 
 def _before() -> None:
-    lang = request.args.get("lang")
-    if lang not in LANGS:
-        lang = request.cookies.get(LANG_COOKIE)
-    g.lang = lang if lang in LANGS else "zh"
+    i18n.select_lang()
     _check_utf8()
 
 
@@ -74,11 +67,12 @@ def _after(resp: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Register the blueprints, request hooks, error pages and template helpers."""
     corpus.init_app(app)
+    i18n.init_app(app)
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        t=t, value_label=value_label, region_of=region_of, lang_url=lang_url,
+        labels=labels, place=place, value_label=value_label, region_of=region_of, lang_url=lang_url,
         current_lang=current_lang, static_url=static_url, FACETS=FACETS,
         notice_date=notice_date, safe_url=safe_url, split_facet=split_facet,
         append_term=append_term, bar_chart=bar_chart, fmt_share=fmt_share,

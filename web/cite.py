@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from web.fmt import notice_date, t
+from flask_babel import gettext as _
+
+from web.fmt import notice_date
 
 
 def citation(notice: Mapping[str, Any], section_path: list[str], url: str,
@@ -19,7 +21,8 @@ def citation(notice: Mapping[str, Any], section_path: list[str], url: str,
         parts.append(date)
     path = " > ".join(section_path)
     if ordinal is not None:
-        path = f"{path} > {t('para', n=ordinal)}" if path else t("para", n=ordinal)
+        number = _("第 %(n)s 段", n=ordinal)
+        path = f"{path} > {number}" if path else number
     if path:
         parts.append(path)
     return "，".join(p for p in parts if p) + "。" + url

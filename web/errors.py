@@ -6,49 +6,49 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, render_template
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, NotFound
 
 from search.engine import ParamError
 from search.query import QueryError
 from search.store import IndexMissing
 from web.corpus import IndexUnavailable
-from web.fmt import current_lang, t
-from web.labels import LABELS
+from web.i18n import N_, current_lang
 from web.render import error_body, not_found, to_json, wants_json
 
 log = logging.getLogger("xunshi.app")
 
 
+def _page(status: int, title: str, text: str, detail: str = "",
+          show_search: bool = False) -> Response:
+    return Response(render_template("error.html", status=status, title=title, text=text,
+                                    detail=detail, show_search=show_search), status=status)
+
+
 def _query_error(exc: QueryError) -> Response:
+    zh, en = exc.zh, exc.en
     if wants_json():
         kind = "params" if isinstance(exc, ParamError) else "query"
-        return to_json(exc.to_dict() | {"error": kind}, 400)
-    return Response(render_template("error.html", status=400, title=t("err_400"),
-                                    text=exc.zh if current_lang() == "zh" else exc.en,
-                                    detail=exc.zh if current_lang() == "en" else "",
-                                    show_search=True), status=400)
+        return to_json({**exc.to_dict(), "error": kind, "message": zh, "message_en": en}, 400)
+    return _page(400, _("查询有误"), zh if current_lang() == "zh" else en,
+                 zh if current_lang() == "en" else "", show_search=True)
 
 
 def _http(exc: HTTPException) -> Response:
     code = exc.code or 500
     if code == 404 and isinstance(exc, NotFound):
-        return not_found("找不到该页面。", "No such page.")
+        return not_found("找不到该页面。")
     if code == 400:
-        zh, en = "请求无效（网址中有无法解码的字符）。", \
-            "Bad request (undecodable characters in the URL)."
-        key = "bad_request"
+        key, message = "bad_request", N_("请求无效（网址中有无法解码的字符）。")
     elif code == 405:
-        zh, en, key = "不支持该请求方法，本站只接受 GET。", "Method not allowed; use GET.", \
-            "method_not_allowed"
+        key, message = "method_not_allowed", N_("不支持该请求方法，本站只接受 GET。")
     else:
-        zh, en, key = exc.name, exc.description or exc.name, "http_error"
+        key, message = "http_error", N_("请求无法处理。")
     if wants_json():
-        resp = to_json(error_body(key, zh, en), code)
+        resp = to_json(error_body(key, message), code)
     else:
-        title = {400: t("err_400"), 405: t("err_405")}.get(code, exc.name)
-        resp = Response(render_template("error.html", status=code, title=title,
-                                        text=zh if current_lang() == "zh" else en,
-                                        detail="", show_search=code == 400), status=code)
+        title = {400: _("查询有误"), 405: _("不支持该请求方法")}.get(code, str(code))
+        resp = _page(code, title, _(message), show_search=code == 400)
     if code == 405 and getattr(exc, "valid_methods", None):
         resp.headers["Allow"] = ", ".join(exc.valid_methods)
     return resp
@@ -58,13 +58,13 @@ def _index_missing(exc: Exception) -> Response:
     broken = isinstance(exc, IndexUnavailable)
     if not broken:
         log.warning("index missing: %s", exc)
-    key = "err_503_broken" if broken else "err_503_text"
-    zh, en = LABELS["zh"][key], LABELS["en"][key]
+    message = (N_("检索索引无法读取（可能不完整或正在重建）。请稍后重试；如仍不行，请运行 "
+                  "make build 重建索引。") if broken else
+               N_("还没有可用的检索索引。请在项目目录运行 make build（或 make run）建立索引。"))
     if wants_json():
-        return to_json(error_body("index_unavailable" if broken else "index_missing", zh, en),
+        return to_json(error_body("index_unavailable" if broken else "index_missing", message),
                        503)
-    resp = Response(render_template("error.html", status=503, title=t("err_503"),
-                                    text=t(key), detail="", show_search=False), status=503)
+    resp = _page(503, _("索引尚未建立"), _(message))
     resp.headers["Retry-After"] = "30"
     return resp
 
@@ -73,16 +73,14 @@ def _unexpected(exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         return _http(exc)
     log.exception("unexpected error")
-    zh, en = LABELS["zh"]["err_500_text"], LABELS["en"]["err_500_text"]
+    message = N_("出现了意外错误，已记录在服务器日志中。请稍后重试。")
     if wants_json():
-        return to_json(error_body("server_error", zh, en), 500)
+        return to_json(error_body("server_error", message), 500)
     try:
-        html = render_template("error.html", status=500, title=t("err_500"),
-                               text=t("err_500_text"), detail="", show_search=False)
+        return _page(500, _("服务器错误"), _(message))
     except Exception:  # a broken template must not turn into a trace either
         log.exception("error page failed")
-        html = "<!doctype html><title>500</title><h1>500</h1>"
-    return Response(html, status=500)
+        return Response("<!doctype html><title>500</title><h1>500</h1>", status=500)
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Display formatting: labels of codes, numbers, figures, places and dates.
+"""Display formatting: labels of codes, numbers with units, figures, places and dates.
 
 Only presentation happens here; every number comes from ``search/``."""
 
@@ -7,45 +7,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import g
+from flask_babel import gettext as _
 
 from indexer.figures import LABELS as FIGURE_LABELS
-from web.labels import LABELS
+from web import labels
+from web.i18n import place
 
-LANGS = ("zh", "en")
 MONEY_LABELS = frozenset({"money_recovered"})  # the figure labels counted in 元
-
-
-def current_lang() -> str:
-    return getattr(g, "lang", "zh")
-
-
-def t(key: str, **kw: Any) -> str:
-    """The label ``key`` in the request's language (falls back to Chinese, then the key).
-
-    ``key_1`` is the singular form used when ``n == 1`` (English only needs it)."""
-    labels = LABELS[current_lang()]
-    if kw.get("n") == 1 and f"{key}_1" in labels:
-        key = f"{key}_1"
-    text = labels.get(key) or LABELS["zh"].get(key) or key
-    return text.format(**kw) if kw else text
+REGION_FIELDS = ("province", "city", "county")
 
 
 def value_label(name: str, value: Any) -> str:
-    """Display form of a facet / metadata value (levels and year bases are codes)."""
+    """Display form of a facet or metadata value (codes, kinds and places translated)."""
     if value in (None, ""):
         return ""
-    if name == "level":
-        return t(f"level_{value}") if f"level_{value}" in LABELS["zh"] else str(value)
-    if name == "year_basis":
-        return t(f"basis_{value}") if f"basis_{value}" in LABELS["zh"] else str(value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        return _("、").join(value_label(name, v) for v in value)
+    value = str(value)
+    table = {"level": labels.LEVELS, "year_basis": labels.YEAR_BASES,
+             "kind": {**labels.INSPECTION_KINDS, **labels.FLAGS},
+             "flag": labels.FLAGS, "flags": labels.FLAGS}.get(name)
+    if table is not None:
+        return str(table.get(value, value))
+    if name in REGION_FIELDS:
+        return place(value)
+    return value
 
 
 def region_of(m: Mapping[str, Any]) -> list[str]:
-    return [m[k] for k in ("province", "city", "county") if m.get(k)]
+    """Province, city and county of a notice or hit, for display."""
+    return [place(m[k]) for k in REGION_FIELDS if m.get(k)]
 
 
 def notice_date(m: Mapping[str, Any]) -> str:
@@ -87,14 +78,21 @@ def fmt_share(share: float) -> str:
     return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
+def unit_label(unit: str) -> str:
+    """A count unit of the figures (件 人 人次 个 项 条 元) in the page's language."""
+    units = {"件": _("件"), "人": _("人"), "人次": _("人次"), "个": _("个"), "项": _("项"),
+             "条": _("条"), "元": _("元")}
+    return units.get(unit, unit)
+
+
 def fmt_figure(value: float, unit: str) -> tuple[str, str]:
     """Display text and exact-value title of a figure (money ≥ 10,000 元 in 万元)."""
     if unit == "元":
-        exact = t("figure_exact", v=fmt_number(value))
+        exact = _("精确值：%(v)s 元", v=fmt_number(value))
         if value >= 10_000:
-            return f"{fmt_number(round(value / 10_000, 2))} 万元", exact
-        return f"{fmt_number(value)} 元", exact
-    return f"{fmt_number(value)} {unit}".strip(), ""
+            return _("%(v)s 万元", v=fmt_number(round(value / 10_000, 2))), exact
+        return _("%(v)s 元", v=fmt_number(value)), exact
+    return f"{fmt_number(value)} {unit_label(unit)}".strip(), ""
 
 
 def fmt_figure_cell(label: str, value: float) -> tuple[str, str]:
@@ -103,7 +101,6 @@ def fmt_figure_cell(label: str, value: float) -> tuple[str, str]:
 
 
 def figure_label(key: str) -> str:
-    """A figure label: the indexer's Chinese name, or its English translation."""
-    if current_lang() == "en" and f"fig_{key}" in LABELS["en"]:
-        return LABELS["en"][f"fig_{key}"]
-    return FIGURE_LABELS.get(key, key)
+    """A figure label: the indexer's Chinese name, translated by the catalogs."""
+    name = FIGURE_LABELS.get(key, key)
+    return _(name) if key in FIGURE_LABELS else name

@@ -6,10 +6,10 @@ from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template
+from flask_babel import gettext as _
 
 from search.engine import MAX_PER_PAGE
 from web import views
-from web.fmt import t
 from web.render import not_found
 
 bp = Blueprint("pages", __name__)
@@ -24,7 +24,7 @@ for _name in views.RESEARCH:
 
 @bp.get("/help")
 def help_page() -> str:
-    return render_template("help.html", page_title=t("help_title"), examples=views.EXAMPLES,
+    return render_template("help.html", page_title=_("检索语法与帮助"), examples=views.EXAMPLES,
                            max_per_page=MAX_PER_PAGE)
 
 
@@ -34,5 +34,5 @@ def api_doc() -> Response | str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        return not_found("没有 API 文档。", "The API reference is missing.")
-    return render_template("doc.html", page_title=t("api_title"), text=text)
+        return not_found("没有 API 文档。")
+    return render_template("doc.html", page_title=_("API 文档"), text=text)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
-from web.fmt import current_lang, t
+from web.i18n import both
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -41,16 +42,19 @@ def json_default(obj: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(obj).__name__}")
 
 
-def error_body(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
-    return {"error": code, "message": zh, "message_en": en, **extra}
+def error_body(code: str, message: str, **params: Any) -> dict[str, Any]:
+    """A JSON error: a code, the message in Chinese and in English."""
+    zh, en = both(message, **params)
+    return {"error": code, "message": zh, "message_en": en}
 
 
-def not_found(zh: str, en: str) -> Response:
+def not_found(message: str, **params: Any) -> Response:
+    """404 with what was not found (a message id and its parameters)."""
     if wants_json():
-        return to_json(error_body("not_found", zh, en), 404)
-    return Response(render_template("error.html", status=404, title=t("err_404"),
-                                    text=t("err_404_text"), detail=zh if current_lang() == "zh"
-                                    else en, show_search=True), status=404)
+        return to_json(error_body("not_found", message, **params), 404)
+    return Response(render_template("error.html", status=404, title=_("未找到"),
+                                    text=_("找不到该页面、通报或段落。可以重新检索："),
+                                    detail=_(message, **params), show_search=True), status=404)
 
 
 def public_root() -> str:

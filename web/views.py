@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from indexer.figures import LABELS as FIGURE_LABELS
 from search.distribution import distribution
@@ -29,7 +30,6 @@ from search.store import Corpus
 from web.charts import METRICS
 from web.cite import citation
 from web.corpus import get_corpus
-from web.fmt import t
 from web.params import (
     DIST_SPEC,
     FIGURES_SPEC,
@@ -117,7 +117,7 @@ def notice(nid: str, fmt: str) -> Response:
         q_error = exc
         data = notice_view(corpus, nid, "")
     if data is None:
-        return not_found(f"没有编号为 {nid} 的通报。", f"No notice with id {nid}.")
+        return not_found("没有编号为 %(id)s 的通报。", id=nid)
     if fmt == "json":
         return to_json(data)
     target = request.args.get("p", "")
@@ -144,11 +144,11 @@ def paragraph(pid: str, fmt: str) -> Response:
     if fmt == "json":
         data = paragraph_view(corpus, pid)
         if data is None:
-            return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+            return not_found("没有编号为 %(id)s 的段落。", id=pid)
         return to_json(data)
     row = corpus.row_of_pid.get(pid)
     if row is None:
-        return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
+        return not_found("没有编号为 %(id)s 的段落。", id=pid)
     nid = corpus.notices[corpus.notice_row[row]]["id"]
     args: dict[str, str] = {}
     if request.args.get("q"):
@@ -160,16 +160,16 @@ def paragraph(pid: str, fmt: str) -> Response:
 # ---------------------------------------------------------------- research views
 
 Builder = Callable[[Corpus, SearchParams, dict[str, Any]], dict[str, Any]]
-RESEARCH: dict[str, tuple[Mapping[str, tuple[Any, Check]], Builder, str]] = {
-    "distribution": (DIST_SPEC, lambda c, p, own: distribution(c, p), "dist_title"),
+RESEARCH: dict[str, tuple[Mapping[str, tuple[Any, Check]], Builder, Any]] = {
+    "distribution": (DIST_SPEC, lambda c, p, own: distribution(c, p), _l("命中分布")),
     "kwic": (KWIC_SPEC, lambda c, p, own: kwic(c, p, width=own["width"], sort=own["sort"],
                                                page=own["page"], per_page=own["per_page"]),
-             "kwic_title"),
+             _l("KWIC 关键词语境")),
     "figures": (FIGURES_SPEC, lambda c, p, own: figures_table(c, p, sort=own["sort"],
                                                               desc=own["desc"] == "1"),
-                "figures_title"),
+                _l("整改数据对比")),
     "reuse": (REUSE_SPEC, lambda c, p, own: reuse_view(c, p, limit=own["limit"]),
-              "reuse_title"),
+              _l("重复表述")),
 }
 
 
@@ -185,7 +185,7 @@ def research(name: str, fmt: str) -> Response:
     JSON twin; as HTML, a bad query or parameter is the 400 page with the query kept."""
     if fmt == "json":
         return to_json(research_data(name)[0])
-    spec, _, title_key = RESEARCH[name]
+    spec, _, title = RESEARCH[name]
     try:
         data, own = research_data(name)
         state = state_from_query(data["query"])
@@ -199,7 +199,7 @@ def research(name: str, fmt: str) -> Response:
     html = render_template(
         f"{name}.html", d=data, error=error, state=state, u=u, view=name,
         current_view=request.endpoint, json_url=u.url(f"api.{name}_json"),
-        page_title=f"{t(title_key)} · {state['q']}" if state["q"] else t(title_key),
+        page_title=f"{title} · {state['q']}" if state["q"] else title,
         page_numbers=page_numbers, figure_labels=FIGURE_LABELS,
         metrics=METRICS)
     return Response(html, status=status)
