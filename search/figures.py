@@ -22,7 +22,7 @@ def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: boo
                  ) -> list[dict[str, Any]]:
     """One row per notice with hits: metadata plus its figure summary."""
     if sort and sort not in LABELS and sort not in META_COLUMNS:
-        raise ParamError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
+        raise ParamError("无法按 %(sort)s 排序。", sort=sort)
     matched = match(corpus, params)
     notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
     rows = []

@@ -13,7 +13,7 @@ from search.engine import ParamError
 from search.query import QueryError
 from search.store import IndexMissing
 from web.corpus import IndexUnavailable
-from web.i18n import N_, current_lang
+from web.i18n import N_, both, current_lang
 from web.render import error_body, not_found, to_json, wants_json
 
 log = logging.getLogger("xunshi.app")
@@ -26,7 +26,7 @@ def _page(status: int, title: str, text: str, detail: str = "",
 
 
 def _query_error(exc: QueryError) -> Response:
-    zh, en = exc.zh, exc.en
+    zh, en = both(exc.message, **exc.params)
     if wants_json():
         kind = "params" if isinstance(exc, ParamError) else "query"
         return to_json({**exc.to_dict(), "error": kind, "message": zh, "message_en": en}, 400)

@@ -33,11 +33,11 @@ def _choice_check(choices: Iterable[str]) -> Check:
 
     def check(name: str, raw: str) -> str:
         if raw not in allowed:
-            zh, en = "、".join(allowed[:8]), ", ".join(allowed[:8])
+            choices = ", ".join(allowed[:8])
             if len(allowed) > 8:  # the figure labels: the full list is in the API reference
-                zh, en = zh + "…（完整列表见 /help/api）", en + ", … (all: /help/api)"
-            raise ParamError(f"参数 {name} 的取值 “{raw}” 无效，应为：{zh}。",
-                             f"Invalid {name} “{raw}”; use one of: {en}.")
+                choices += ", … (/help/api)"
+            raise ParamError("参数 %(name)s 的取值 “%(value)s” 无效，应为：%(choices)s。",
+                             name=name, value=raw, choices=choices)
         return raw
     return check
 
@@ -48,7 +48,7 @@ def _bool_check(name: str, raw: str) -> str:
         return "1"
     if low in ("0", "false", "no", "off"):
         return "0"
-    raise ParamError(f"参数 {name} 应为 1 或 0。", f"Parameter {name} must be 1 or 0.")
+    raise ParamError("参数 %(name)s 应为 1 或 0。", name=name)
 
 
 # Each research view's own parameters: name -> (default, check). Everything else in the
