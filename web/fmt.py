@@ -14,6 +14,7 @@ from web import labels
 from web.i18n import place
 
 MONEY_LABELS = frozenset({"money_recovered"})  # the figure labels counted in 元
+MONEY_UNIT = "元"  # the unit code the indexer gives money
 REGION_FIELDS = ("province", "city", "county")
 
 
@@ -87,7 +88,7 @@ def unit_label(unit: str) -> str:
 
 def fmt_figure(value: float, unit: str) -> tuple[str, str]:
     """Display text and exact-value title of a figure (money ≥ 10,000 元 in 万元)."""
-    if unit == "元":
+    if unit == MONEY_UNIT:
         exact = _("精确值：%(v)s 元", v=fmt_number(value))
         if value >= 10_000:
             return _("%(v)s 万元", v=fmt_number(round(value / 10_000, 2))), exact
@@ -97,7 +98,7 @@ def fmt_figure(value: float, unit: str) -> tuple[str, str]:
 
 def fmt_figure_cell(label: str, value: float) -> tuple[str, str]:
     """A figures-table cell: the summary has values only, money is the one unit that matters."""
-    return fmt_figure(value, "元" if label in MONEY_LABELS else "")
+    return fmt_figure(value, MONEY_UNIT if label in MONEY_LABELS else "")
 
 
 def figure_label(key: str) -> str:

@@ -26,7 +26,8 @@ _ETHNIC = ("维吾尔", "哈萨克", "柯尔克孜", "达斡尔", "鄂温克", "
            "毛南", "仫佬", "普米", "独龙", "撒拉", "保安", "东乡", "裕固", "壮", "回", "藏",
            "苗", "彝", "侗", "瑶", "白", "傣", "黎", "佤", "羌", "土", "畲", "水", "满", "怒",
            "各")
-_ETHNIC_RE = re.compile("(?:(?:" + "|".join(_ETHNIC) + ")族)+$")
+_ETHNIC_GROUP = "(?:" + "|".join(_ETHNIC) + ")族"
+_ETHNIC_RE = re.compile(f"(?:{_ETHNIC_GROUP})+$")
 _SPELLING = {"陕西": "Shaanxi"}  # the official spelling that tells it from 山西 Shanxi
 
 
@@ -67,7 +68,7 @@ def pinyin_name(name: str) -> str:
             base, words = base[:-len(suffix)], [_cap(lazy_pinyin(suffix))]
             break
     if words and words[0].startswith("Zizhi") and (m := _ETHNIC_RE.search(base)):
-        ethnic = re.findall("(?:" + "|".join(_ETHNIC) + ")族", m.group(0))
+        ethnic = re.findall(_ETHNIC_GROUP, m.group(0))
         base = base[:m.start()]
         words = [_cap(lazy_pinyin(e)) for e in ethnic] + words
     head = _SPELLING.get(base) or _cap(lazy_pinyin(base))
