@@ -501,8 +501,9 @@ def test_notice_reader(client, notice_id):
     assert len(paras) == len(data["paragraphs"])
     for el, p in zip(paras, data["paragraphs"], strict=True):
         assert el["id"] == f"p-{p['id']}"
-        assert el.select_one("a.pilcrow")["href"] == f"/p/{p['id']}"
-        assert el.select_one("button.cite-btn")["data-cite"].endswith(f"/p/{p['id']}")
+        number = el.select_one("a.pnum")  # the visible paragraph number is the permalink
+        assert number["href"] == f"/p/{p['id']}" and number.get_text() == str(p["ordinal"])
+        assert el.select_one("button.cite-btn")["data-cite"].endswith(f"/p/{p['id']}.")
     assert doc.select(".para.target") == [doc.select_one(f"#p-{target}")]
     # table of contents from the headings, indented by level
     toc = doc.select(".toc-list li")

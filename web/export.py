@@ -16,15 +16,16 @@ from typing import Any
 from flask import Blueprint, Response, request, stream_with_context
 
 from indexer.figures import LABELS as FIGURE_LABELS
-from search.engine import SearchParams, iter_hits
+from search.engine import SearchParams, iter_hits, notice_view, paragraph_view
 from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
 from search.figures import figures_rows
 from search.kwic import kwic
 from search.kwic import lines as kwic_lines
+from web.cite import FORMATS, Citation, access_date, notice_citation, paragraph_citation
 from web.corpus import get_corpus
 from web.fmt import plain_number
 from web.params import FIGURES_SPEC, KWIC_EXPORT_ALL, KWIC_SPEC, read_own, view_params
-from web.render import json_default, public_root
+from web.render import json_default, not_found, public_root
 from web.views import research_data
 
 bp = Blueprint("export", __name__)
@@ -133,3 +134,29 @@ def figures_csv() -> Response:
         [r[k] for k in FIGURE_META_COLUMNS]
         + [plain_number(r["figures"].get(k)) for k in FIGURE_LABELS]
         + [root + r["permalink"]] for r in rows))
+
+
+def _citation_response(cite: Citation, fmt: str, name: str) -> Response:
+    resp = Response(cite.render(fmt), content_type=f"{FORMATS[fmt]}; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{name}.{fmt}"'
+    return resp
+
+
+@bp.get("/notice/<nid>/cite.<any(bib, ris, 'csl.json', txt):fmt>")
+def notice_cite(nid: str, fmt: str) -> Response:
+    """A notice's citation as BibTeX, RIS, CSL-JSON or GB/T 7714 text."""
+    data = notice_view(get_corpus(), nid)
+    if data is None:
+        return not_found("没有编号为 %(id)s 的通报。", id=nid)
+    cite = notice_citation(data["notice"], public_root(), access_date())
+    return _citation_response(cite, fmt, nid)
+
+
+@bp.get("/p/<pid>/cite.<any(bib, ris, 'csl.json', txt):fmt>")
+def paragraph_cite(pid: str, fmt: str) -> Response:
+    """A paragraph's citation (the notice's, with section path, number and permalink)."""
+    para = paragraph_view(get_corpus(), pid)
+    if para is None:
+        return not_found("没有编号为 %(id)s 的段落。", id=pid)
+    cite = paragraph_citation(para["notice"], para, public_root(), access_date())
+    return _citation_response(cite, fmt, pid)

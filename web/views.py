@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from indexer.figures import LABELS as FIGURE_LABELS
 from search.distribution import distribution
 from search.engine import (
+    MODES,
     SearchParams,
     notice_view,
     paragraph_view,
@@ -28,7 +29,13 @@ from search.kwic import kwic
 from search.query import QueryError
 from search.store import Corpus
 from web.charts import METRICS
-from web.cite import citation
+from web.cite import (
+    FORMATS,
+    access_date,
+    is_loopback,
+    notice_citation,
+    paragraph_citation,
+)
 from web.corpus import get_corpus
 from web.params import (
     DIST_SPEC,
@@ -94,6 +101,8 @@ def search_view(fmt: str) -> Response:
         dist = distribution(corpus, params, result=result)
     page_title = state["q"] or None
     html = render_template("search.html", r=result, error=error, state=state, u=u, empty=empty,
+                           cites=hit_citations(result), cite_types=FORMATS,
+                           word_mode=state["mode"] if state["mode"] != "exact" else None,
                            examples=EXAMPLES, page_title=page_title, dist=dist, metric=metric,
                            metrics=METRICS, current_view="pages.index",
                            json_url=f"{url_for('api.search_json')}?"
@@ -102,15 +111,28 @@ def search_view(fmt: str) -> Response:
     return Response(html, status=status)
 
 
+def hit_citations(result: dict[str, Any] | None) -> dict[str, str]:
+    """GB/T 7714 text of every hit on the page (a hit carries its notice's metadata)."""
+    if result is None:
+        return {}
+    root, today = public_root(), access_date()
+    hits = [*result["hits"], *(h for grp in result["groups"] for h in grp["hits"])]
+    return {h["paragraph_id"]: paragraph_citation(
+        {"id": h["notice_id"], "published_date": h["date"], **h}, h, root, today).gbt7714()
+        for h in hits}
+
+
 # ---------------------------------------------------------------- notice and paragraph
 
 def notice(nid: str, fmt: str) -> Response:
     """The notice reader (``/notice/<id>``) and its JSON twin."""
     corpus = get_corpus()
     q = request.args.get("q", "")
+    mode = request.args.get("mode", "exact")
+    mode = mode if mode in MODES else "exact"
     q_error = None
     try:
-        data = notice_view(corpus, nid, q)
+        data = notice_view(corpus, nid, q, mode)
     except QueryError as exc:
         if fmt == "json":
             raise
@@ -120,22 +142,21 @@ def notice(nid: str, fmt: str) -> Response:
         return not_found("没有编号为 %(id)s 的通报。", id=nid)
     if fmt == "json":
         return to_json(data)
-    target = request.args.get("p", "")
-    root = public_root()
+    root, today = public_root(), access_date()
     n = data["notice"]
-    cites = {p["id"]: citation(n, p["section_path"] + ([p["text"]] if p["kind"] == "heading"
-                                                      else []),
-                               f"{root}/p/{p['id']}", None if p["kind"] == "heading"
-                               else p["ordinal"])
-             for p in data["paragraphs"]}
-    json_url = url_for("api.notice_json", nid=nid, **({"q": q} if q else {}))
-    back_url = f"{url_for('pages.index')}?{urlencode({'q': q})}" if q else None
+    cite = notice_citation(n, root, today)
+    cites = {p["id"]: paragraph_citation(n, p, root, today).gbt7714() for p in data["paragraphs"]}
+    hit_ids = [p["id"] for p in data["paragraphs"] if p["hits"]]
+    args = {k: v for k, v in (("q", q), ("mode", mode)) if v and v != "exact"}
+    json_url = url_for("api.notice_json", nid=nid, **args)
+    back_url = f"{url_for('pages.index')}?{urlencode(args)}" if q else None
     return Response(render_template(
-        "notice.html", d=data, n=n, target=target, q=q, q_error=q_error, cites=cites,
-        notice_cite=citation(n, [], f"{root}{url_for('pages.notice', nid=nid)}"),
-        fields=NOTICE_FIELDS, json_url=json_url, back_url=back_url,
-        hit_count=sum(1 for p in data["paragraphs"] if p["hits"]),
-        page_title=n.get("title") or n.get("issuer") or nid))
+        "notice.html", d=data, n=n, target=request.args.get("p", ""), q=q, q_error=q_error,
+        cites=cites, notice_cite=cite.gbt7714(), meta_tags=cite.meta_tags(),
+        cite_base=url_for("export.notice_cite", nid=nid, fmt="txt")[:-len(".txt")],
+        cite_types=FORMATS, loopback=is_loopback(root), public_root=root,
+        fields=NOTICE_FIELDS, json_url=json_url, back_url=back_url, hit_ids=hit_ids,
+        hit_count=len(hit_ids), page_title=n.get("title") or n.get("issuer") or nid))
 
 
 def paragraph(pid: str, fmt: str) -> Response:
