@@ -74,7 +74,7 @@
 /* Switching 精确/分词 re-runs the current search at once (the form still works without JS). */
 (function () {
   "use strict";
-  var form = document.getElementById("search-form");
+  var form = document.querySelector("form.searchbox");
   if (!form) return;
   var radios = form.querySelectorAll("input[name=mode]");
   for (var i = 0; i < radios.length; i++) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -110,8 +111,15 @@ def test_research_pages_render(client, url):
     assert doc.html["lang"] == "zh-CN"
     assert doc.select_one("form.research-form input#q") is not None
     nav = doc.select(".research-nav .rn")
-    assert [n["data-view"] for n in nav] == ["results", "distribution", "kwic", "figures", "reuse"]
+    # the seeds repeat no passage, so the repeated-passages tab shows only on its own page
+    views = ["results", "distribution", "kwic", "figures"] + (["reuse"] if "/reuse" in url else [])
+    assert [n["data-view"] for n in nav] == views
     assert len(doc.select(".research-nav .rn.current")) == 1
+    # the search page's filter sidebar and match-mode switch stay in every view
+    assert doc.select_one(".sidebar details.facets form.year-range") is not None
+    if "不存在" not in url:
+        assert doc.select(".sidebar .facet[data-facet=province] a.facet-link")
+    assert doc.select_one("form.research-form input[name=mode][value=words]") is not None
     # every view links its JSON twin and its own permalink
     json_link = doc.select_one("a.json-link")
     assert json_link and json_link["href"].startswith("/api/")
@@ -363,7 +371,7 @@ def test_chart_data_sums_equal_facet_counts(client, args):
 
 def test_search_page_charts_are_svg_with_tooltips_and_links(client):
     doc = soup(client.get("/?q=整改"))
-    charts = doc.select_one("section.charts")
+    charts = doc.select_one("details.charts")
     assert charts is not None
     assert len(charts.select("svg.bars-svg")) == 2
     assert {r["value"] for r in charts.select("input.metric-radio")} == {
@@ -378,11 +386,28 @@ def test_search_page_charts_are_svg_with_tooltips_and_links(client):
         for rect in bars:
             title = rect.select_one("title").get_text()
             assert link["data-value"] in title and "%" in title
-    assert "地图" in charts.get_text()  # says why there is no choropleth
+    assert "地图" not in charts.get_text()  # no apology for what is not drawn
     assert soup(client.get("/?q=整改&metric=share")).select_one(
         "input.metric-radio[checked]")["value"] == "share"
-    assert soup(client.get("/?q=不存在的词组")).select_one("section.charts") is None
-    assert soup(client.get("/")).select_one("section.charts") is None
+    assert soup(client.get("/?q=不存在的词组")).select_one("details.charts") is None
+    assert soup(client.get("/")).select_one("details.charts") is None
+
+
+def test_year_chart_has_every_year_in_range_with_zeros(client):
+    years = [b["value"] for b in get_json(client, "/api/distribution", q="整改")["years"]]
+    assert years == ["2016", "2017", "2020", "2021"]  # the seeds: no notice of 2018-2019
+    chart = soup(client.get("/?q=整改")).select_one(".chart-year svg")
+    drawn = [g["data-value"] for g in chart.select("[data-value]")]
+    assert drawn == ["2016", "2017", "2018", "2019", "2020", "2021"]
+    for value in ("2018", "2019"):
+        empty = chart.select_one(f'g.bar-empty[data-value="{value}"]')
+        assert empty is not None and empty["data-paragraphs"] == "0"
+    xs = [float(r["x"]) for r in chart.select("rect.hover-zone")]
+    steps = {round(b - a, 1) for a, b in itertools.pairwise(xs)}
+    assert len(steps) == 1  # evenly spaced years: the gap 2017-2020 is three steps wide
+    ranged = soup(client.get("/?q=整改&year_from=2015&year_to=2022")).select_one(".chart-year svg")
+    assert [g["data-value"] for g in ranged.select("[data-value]")] == [
+        str(y) for y in range(2015, 2023)]
 
 
 def test_year_bar_link_narrows_the_search(client):
@@ -407,7 +432,7 @@ def test_distribution_page_table_and_csv(client):
             cells = [td.get_text() for td in row.select("td")]
             assert cells[:3] == [str(bar["paragraphs"]), str(bar["notices"]),
                                  str(bar["notices_in_index"])]
-    assert "地图" in doc.get_text()
+    assert "地图" not in doc.get_text()
     rows = csv_rows(client.get("/distribution.csv?q=整改"))
     assert rows[0] == DIST_CSV_HEADER
     assert len(rows) - 1 == len(dist["years"]) + len(dist["provinces"])
@@ -586,9 +611,9 @@ def test_reuse_page_lists_clusters(reuse_client):
 def test_search_toolbar_links_every_view_with_the_current_args(client):
     doc = soup(client.get("/?" + urlencode({"q": "整改", "province": "浙江省", "sort": "newest",
                                             "per_page": 50, "page": 2})))
-    nav = {a["data-view"]: a["href"] for a in doc.select(".toolbar .research-nav a.rn")}
-    assert set(nav) == {"distribution", "kwic", "figures", "reuse"}
-    assert doc.select_one(".toolbar .research-nav .current")["data-view"] == "results"
+    nav = {a["data-view"]: a["href"] for a in doc.select(".results .research-nav a.rn")}
+    assert set(nav) == {"distribution", "kwic", "figures"}  # the seeds repeat no passage
+    assert doc.select_one(".results .research-nav .current")["data-view"] == "results"
     for view, href in nav.items():
         parts = urlsplit(href)
         assert parts.path == f"/{view}"
@@ -649,6 +674,6 @@ def test_research_views_in_english(client):
     assert doc.html["lang"] == "en"
     assert re.search(r"\d+ occurrences", doc.select_one(".kwic-total").get_text())
     assert [a.get_text() for a in doc.select(".research-nav .rn")] == [
-        "Results", "Distribution", "KWIC", "Figures", "Repeated passages"]
+        "Results", "Distribution", "KWIC", "Figures"]
     doc = soup(client.get("/distribution?q=整改&lang=en"))
-    assert "choropleth" in doc.get_text() and "By year" in doc.get_text()
+    assert "choropleth" not in doc.get_text() and "By year" in doc.get_text()

@@ -17,7 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from search.facets import FACETS
 from web import api, corpus, errors, export, i18n, labels, pages
-from web.charts import bar_chart
+from web.charts import bar_chart, every_year
 from web.fmt import (
     figure_label,
     fmt_figure,
@@ -30,7 +30,7 @@ from web.fmt import (
     split_facet,
     value_label,
 )
-from web.i18n import LANG_COOKIE, LANGS, current_lang, place
+from web.i18n import LANG_COOKIE, LANGS, current_lang, pinyin_short, place
 from web.render import SECURITY_HEADERS, static_url
 from web.urls import append_term, lang_url
 
@@ -72,7 +72,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        labels=labels, place=place, value_label=value_label, region_of=region_of, lang_url=lang_url,
+        labels=labels, place=place, pinyin_short=pinyin_short, every_year=every_year,
+        value_label=value_label, region_of=region_of, lang_url=lang_url,
         current_lang=current_lang, static_url=static_url, FACETS=FACETS,
         notice_date=notice_date, safe_url=safe_url, split_facet=split_facet,
         append_term=append_term, bar_chart=bar_chart, fmt_share=fmt_share,

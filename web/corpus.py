@@ -6,9 +6,11 @@ generation from start to end even if a rebuild is swapped in meanwhile."""
 from __future__ import annotations
 
 import logging
+from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, g
 
+from search.engine import SearchParams, reuse_view
 from search.store import Corpus, IndexMissing, Store
 
 log = logging.getLogger("xunshi.app")
@@ -29,6 +31,18 @@ def get_corpus() -> Corpus:
             log.exception("the index could not be loaded")
             raise IndexUnavailable(str(exc)) from exc
     return g.corpus
+
+
+_REPEATS: WeakKeyDictionary[Corpus, bool] = WeakKeyDictionary()
+
+
+def has_repeated_passages(corpus: Corpus) -> bool:
+    """Whether any text occurs in two or more notices, so that the repeated-passage
+    controls mean something; asked once per loaded generation."""
+    if corpus not in _REPEATS:
+        found = reuse_view(corpus, SearchParams(reuse_min=2), limit=1)
+        _REPEATS[corpus] = found["total"]["clusters"] > 0
+    return _REPEATS[corpus]
 
 
 def warm_up(store: Store) -> None:

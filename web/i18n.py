@@ -75,6 +75,11 @@ def pinyin_name(name: str) -> str:
     return " ".join([head, *words]) if base else " ".join(words)
 
 
+def pinyin_short(name: str) -> str:
+    """A place in pinyin without its administrative suffix, for chart labels: ``Hunan``."""
+    return pinyin_name(name).split(" ")[0]
+
+
 def place(name: str) -> str:
     """A place name for display: as is in Chinese, pinyin beside it in English."""
     if not name or current_lang() != "en":

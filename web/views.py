@@ -8,6 +8,7 @@ and :mod:`web.api` only say which URL means which format. Search logic lives in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ from web.cite import (
     notice_citation,
     paragraph_citation,
 )
-from web.corpus import get_corpus
+from web.corpus import get_corpus, has_repeated_passages
 from web.params import (
     DIST_SPEC,
     FIGURES_SPEC,
@@ -102,6 +103,7 @@ def search_view(fmt: str) -> Response:
     page_title = state["q"] or None
     html = render_template("search.html", r=result, error=error, state=state, u=u, empty=empty,
                            cites=hit_citations(result), cite_types=FORMATS,
+                           has_repeats=has_repeated_passages(corpus) if result else False,
                            word_mode=state["mode"] if state["mode"] != "exact" else None,
                            examples=EXAMPLES, page_title=page_title, dist=dist, metric=metric,
                            metrics=METRICS, current_view="pages.index",
@@ -180,16 +182,19 @@ def paragraph(pid: str, fmt: str) -> Response:
 
 # ---------------------------------------------------------------- research views
 
-Builder = Callable[[Corpus, SearchParams, dict[str, Any]], dict[str, Any]]
+# name -> (own parameters, builder, title). A builder gets the view's search result when
+# the page already ran it for the sidebar's facets (distribution re-shapes its facets).
+Builder = Callable[[Corpus, SearchParams, dict[str, Any], dict[str, Any] | None],
+                   dict[str, Any]]
 RESEARCH: dict[str, tuple[Mapping[str, tuple[Any, Check]], Builder, Any]] = {
-    "distribution": (DIST_SPEC, lambda c, p, own: distribution(c, p), _l("命中分布")),
-    "kwic": (KWIC_SPEC, lambda c, p, own: kwic(c, p, width=own["width"], sort=own["sort"],
-                                               page=own["page"], per_page=own["per_page"]),
+    "distribution": (DIST_SPEC, lambda c, p, own, found: distribution(c, p, result=found),
+                     _l("命中分布")),
+    "kwic": (KWIC_SPEC, lambda c, p, own, found: kwic(
+        c, p, width=own["width"], sort=own["sort"], page=own["page"], per_page=own["per_page"]),
              _l("KWIC 关键词语境")),
-    "figures": (FIGURES_SPEC, lambda c, p, own: figures_table(c, p, sort=own["sort"],
-                                                              desc=own["desc"] == "1"),
-                _l("整改数据对比")),
-    "reuse": (REUSE_SPEC, lambda c, p, own: reuse_view(c, p, limit=own["limit"]),
+    "figures": (FIGURES_SPEC, lambda c, p, own, found: figures_table(
+        c, p, sort=own["sort"], desc=own["desc"] == "1"), _l("整改数据对比")),
+    "reuse": (REUSE_SPEC, lambda c, p, own, found: reuse_view(c, p, limit=own["limit"]),
               _l("重复表述")),
 }
 
@@ -198,17 +203,23 @@ def research_data(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The engine's dict for a research view, and the view's own (validated) parameters."""
     spec, build, _ = RESEARCH[name]
     own = read_own(spec)
-    return build(get_corpus(), view_params(spec), own), own
+    return build(get_corpus(), view_params(spec), own, None), own
 
 
 def research(name: str, fmt: str) -> Response:
     """A research view (``/distribution``, ``/kwic``, ``/figures``, ``/reuse``) and its
-    JSON twin; as HTML, a bad query or parameter is the 400 page with the query kept."""
+    JSON twin; as HTML it keeps the search page's sidebar (facets over the same hits)
+    and mode switch, and a bad query or parameter is the 400 page with the query kept."""
     if fmt == "json":
         return to_json(research_data(name)[0])
-    spec, _, title = RESEARCH[name]
+    spec, build, title = RESEARCH[name]
+    corpus = get_corpus()
+    found = None
     try:
-        data, own = research_data(name)
+        own = read_own(spec)
+        params = view_params(spec)
+        found = search(corpus, replace(params, per_page=1))  # the sidebar's facets
+        data = build(corpus, params, own, found)
         state = state_from_query(data["query"])
         error, status = None, 200
     except QueryError as exc:
@@ -218,10 +229,9 @@ def research(name: str, fmt: str) -> Response:
     state.update(own)
     u = ViewURL(state, request.endpoint or "pages.index", {k: d for k, (d, _) in spec.items()})
     html = render_template(
-        f"{name}.html", d=data, error=error, state=state, u=u, view=name,
+        f"{name}.html", d=data, r=found, error=error, state=state, u=u, view=name,
         current_view=request.endpoint, json_url=u.url(f"api.{name}_json"),
         page_title=f"{title} · {state['q']}" if state["q"] else title,
-        page_numbers=page_numbers, figure_labels=FIGURE_LABELS,
-        metrics=METRICS)
+        page_numbers=page_numbers, figure_labels=FIGURE_LABELS, metrics=METRICS,
+        has_repeats=has_repeated_passages(corpus), empty=False)
     return Response(html, status=status)
-
