@@ -49,7 +49,7 @@ from indexer.read import list_files, origin_of, read_file, safe_to_read
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 4  # bump when the files of a generation change shape
+FORMAT_VERSION = 5  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
