@@ -40,7 +40,7 @@ def parse_cols(raw: str) -> list[str]:
     unknown = [c for c in cols if c not in LABELS]
     if unknown:
         bad = ", ".join(unknown[:3])
-        raise ParamError(f"没有名为 {bad} 的数据列。", f"No figure column named {bad}.")
+        raise ParamError("没有名为 %(name)s 的数据列。", name=bad)
     return cols
 
 
