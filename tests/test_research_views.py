@@ -29,7 +29,7 @@ BAR_KEYS = {"value", "paragraphs", "notices", "notices_in_index", "share"}
 KWIC_KEYS = {"query", "term", "width", "sort", "total", "lines", "pages"}
 KWIC_LINE_KEYS = {"left", "keyword", "right", "position", "paragraph_id", "notice_id", "title",
                   "issuer", "province", "city", "county", "year", "permalink"}
-KWIC_PAGES_KEYS = {"page", "per_page", "last_page", "has_next", "has_prev"}
+KWIC_PAGES_KEYS = {"page", "per_page", "last_page", "has_next", "has_prev", "next", "prev"}
 FIGURES_KEYS = {"query", "sort", "desc", "cols", "labels", "columns", "rows", "totals", "total"}
 FIGURE_ROW_KEYS = {"id", "title", "issuer", "province", "city", "county", "level", "kind",
                    "year", "figures", "cells", "permalink"}
@@ -53,17 +53,33 @@ def soup(resp) -> BeautifulSoup:
 def get_json(client, path: str, **args):
     resp = client.get(f"{path}?{urlencode(args, doseq=True)}")
     assert resp.status_code == 200, resp.get_data(as_text=True)
-    assert resp.content_type == "application/json"
+    assert resp.content_type == "application/json; charset=utf-8"
     return resp.get_json()
 
 
+# The CSV headers a Chinese page gets, written out by hand (English ones: test_exports.py).
+ZH_HEADERS = {
+    "左侧语境": "left", "关键词": "keyword", "右侧语境": "right", "通报编号": "notice_id",
+    "段落编号": "paragraph_id", "标题": "title", "发布机关": "issuer", "省份": "province",
+    "城市": "city", "区县": "county", "年份": "year", "位置（字）": "position", "链接": "permalink",
+    "层级": "level", "类型": "kind", "维度": "dimension", "取值": "value",
+    "命中段数": "paragraphs", "命中通报数": "notices", "索引中通报数": "notices_in_index",
+    "占比": "share", **{name: key for key, name in FIGURE_LABELS.items()},
+}
+
+
 def csv_rows(resp) -> list[list[str]]:
+    """The rows of a CSV export, its Chinese header turned back into the column keys."""
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.content_type == "text/csv; charset=utf-8"
     assert resp.headers["Content-Disposition"].startswith("attachment; filename=")
     raw = resp.get_data()
     assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM"
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    keys = [ZH_HEADERS[h] for h in rows[0]]
+    if keys[0] == "notice_id":  # the figures table, one row per notice, keyed by "id"
+        keys[0] = "id"
+    return [keys, *rows[1:]]
 
 
 def edited_copy(text: str) -> str:
@@ -437,7 +453,7 @@ def test_distribution_page_table_and_csv(client):
     assert rows[0] == DIST_CSV_HEADER
     assert len(rows) - 1 == len(dist["years"]) + len(dist["provinces"])
     assert [r[1] for r in rows[1:]] == [b["value"] for b in dist["years"] + dist["provinces"]]
-    assert {r[0] for r in rows[1:]} == {"year", "province"}
+    assert {r[0] for r in rows[1:]} == {"年份", "省份"}
 
 
 # ---------------------------------------------------------------- figures

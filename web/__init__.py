@@ -31,7 +31,7 @@ from web.fmt import (
     value_label,
 )
 from web.i18n import LANG_COOKIE, LANGS, current_lang, pinyin_short, place
-from web.render import SECURITY_HEADERS, static_url
+from web.render import SECURITY_HEADERS, static_url, wants_json
 from web.urls import append_term, lang_url
 
 
@@ -57,6 +57,8 @@ def _after(resp: Response) -> Response:
     for k, v in SECURITY_HEADERS.items():
         resp.headers[k] = v
     resp.vary.add("Cookie")
+    if request.blueprint in ("api", "export") or wants_json():
+        resp.headers["Access-Control-Allow-Origin"] = "*"  # a read-only API: anyone may read
     lang = request.args.get("lang")
     if lang in LANGS:
         resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",

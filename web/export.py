@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, request, stream_with_context
 
@@ -21,22 +23,25 @@ from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
 from search.figures import figures_rows
 from search.kwic import kwic
 from search.kwic import lines as kwic_lines
+from web import labels
 from web.cite import FORMATS, Citation, access_date, notice_citation, paragraph_citation
 from web.corpus import get_corpus
-from web.fmt import plain_number
+from web.fmt import figure_label, plain_number, value_label
 from web.params import FIGURES_SPEC, KWIC_EXPORT_ALL, KWIC_SPEC, read_own, view_params
 from web.render import json_default, not_found, public_root
 from web.views import research_data
 
 bp = Blueprint("export", __name__)
 
-EXPORT_COLUMNS = ("paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
-                  "level", "kind", "flags", "year", "date", "section_path", "text", "permalink")
+EXPORT_COLUMNS = ("paragraph_id", "notice_id", "ordinal", "paragraph_kind", "title", "issuer",
+                  "province", "city", "county", "level", "kind", "flags", "year", "date",
+                  "section_path", "text", "reuse", "permalink")
 DIST_COLUMNS = ("dimension", "value", "paragraphs", "notices", "notices_in_index", "share")
 KWIC_COLUMNS = ("left", "keyword", "right", "notice_id", "paragraph_id", "title", "issuer",
                 "province", "city", "county", "year", "position", "permalink")
 FIGURE_COLUMNS = (*FIGURE_META_COLUMNS, *FIGURE_LABELS, "permalink")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_IN_NAME = re.compile(r"[^\w\u3400-\u9fff-]+")
 
 
 def _csv_cell(value: Any) -> Any:
@@ -46,27 +51,41 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _attachment(body: Iterator[str], content_type: str, name: str, ext: str) -> Response:
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+def header(columns: Iterable[str]) -> list[str]:
+    """Column headers in the page's language (figure labels by their translated name)."""
+    return [str(labels.CSV_COLUMNS[c]) if c in labels.CSV_COLUMNS else figure_label(c)
+            for c in columns]
+
+
+def file_name(view: str, ext: str) -> str:
+    """``xunshi-<view>-<query>-<date>.<ext>``: the file says what it holds and when."""
+    q = _UNSAFE_IN_NAME.sub("_", request.args.get("q", "")).strip("_")[:40]
+    parts = ["xunshi", view, q, datetime.now(UTC).strftime("%Y-%m-%d")]
+    return "-".join(p for p in parts if p) + f".{ext}"
+
+
+def _attachment(body: Iterator[str], content_type: str, name: str) -> Response:
     resp = Response(stream_with_context(body), content_type=content_type)
-    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{name}{stamp}.{ext}"'
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    resp.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name)}')
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
-def csv_response(name: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Response:
+def csv_response(view: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> Response:
     """A streamed CSV attachment with a UTF-8 BOM (Excel), formulas neutralized."""
     def generate() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(list(header))
+        writer.writerow(header(columns))
         yield "\ufeff" + buf.getvalue()
         for row in rows:
             buf.seek(0)
             buf.truncate()
             writer.writerow([_csv_cell("" if v is None else v) for v in row])
             yield buf.getvalue()
-    return _attachment(generate(), "text/csv; charset=utf-8", f"{name}-" if name else "", "csv")
+    return _attachment(generate(), "text/csv; charset=utf-8", file_name(view, "csv"))
 
 
 def _started(it: Iterator[Any]) -> Iterator[Any]:
@@ -87,23 +106,26 @@ def _hits() -> Iterator[dict]:
 @bp.get("/export.csv")
 def export_csv() -> Response:
     hits = _hits()
-    return csv_response("", EXPORT_COLUMNS, (
-        (h["paragraph_id"], h["notice_id"], h["title"], h["issuer"], h["province"], h["city"],
-         h["county"], h["level"], h["notice_kind"], ";".join(h["flags"]), h["year"], h["date"],
-         " > ".join(h["section_path"]), h["text"], h["permalink"]) for h in hits))
+    return csv_response("hits", EXPORT_COLUMNS, (
+        (h["paragraph_id"], h["notice_id"], h["ordinal"],
+         str(labels.PARAGRAPH_KINDS.get(h["kind"], h["kind"])), h["title"], h["issuer"],
+         h["province"], h["city"], h["county"], value_label("level", h["level"]),
+         value_label("kind", h["notice_kind"]), ";".join(h["flags"]), h["year"], h["date"],
+         " > ".join(h["section_path"]), h["text"], h["reuse"], h["permalink"]) for h in hits))
 
 
 @bp.get("/export.jsonl")
 def export_jsonl() -> Response:
     hits = _hits()
     body = (json.dumps(h, ensure_ascii=False, default=json_default) + "\n" for h in hits)
-    return _attachment(body, "application/x-ndjson; charset=utf-8", "", "jsonl")
+    return _attachment(body, "application/x-ndjson; charset=utf-8", file_name("hits", "jsonl"))
 
 
 @bp.get("/distribution.csv")
 def distribution_csv() -> Response:
     data, _ = research_data("distribution")
-    rows = [(dim, b["value"], b["paragraphs"], b["notices"], b["notices_in_index"], b["share"])
+    rows = [(str(labels.FACETS[dim]), b["value"], b["paragraphs"], b["notices"],
+             b["notices_in_index"], b["share"])
             for dim, key in (("year", "years"), ("province", "provinces")) for b in data[key]]
     return csv_response("distribution", DIST_COLUMNS, rows)
 
@@ -131,15 +153,14 @@ def figures_csv() -> Response:
                         desc=own["desc"] == "1")
     root = public_root()
     return csv_response("figures", FIGURE_COLUMNS, (
-        [r[k] for k in FIGURE_META_COLUMNS]
+        [value_label(k, r[k]) if k in ("level", "kind") else r[k] for k in FIGURE_META_COLUMNS]
         + [plain_number(r["figures"].get(k)) for k in FIGURE_LABELS]
         + [root + r["permalink"]] for r in rows))
 
 
 def _citation_response(cite: Citation, fmt: str, name: str) -> Response:
-    resp = Response(cite.render(fmt), content_type=f"{FORMATS[fmt]}; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'attachment; filename="xunshi-{name}.{fmt}"'
-    return resp
+    return _attachment(iter([cite.render(fmt)]), f"{FORMATS[fmt]}; charset=utf-8",
+                       f"xunshi-{name}.{fmt}")
 
 
 @bp.get("/notice/<nid>/cite.<any(bib, ris, 'csl.json', txt):fmt>")

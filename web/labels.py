@@ -49,3 +49,17 @@ BAR_TITLES = {
 }
 REUSE_CHIPS = {"hide": _l("隐藏重复表述（见于 ≥%(n)s 篇）"),
                "only": _l("只看重复表述（见于 ≥%(n)s 篇）")}
+PARAGRAPH_KINDS = {"heading": _l("标题段"), "body": _l("正文段"), "closing": _l("落款")}
+# Column headers of the CSV exports (the page's language; JSON keeps the keys).
+CSV_COLUMNS = {
+    "paragraph_id": _l("段落编号"), "notice_id": _l("通报编号"), "id": _l("通报编号"),
+    "ordinal": _l("段落序号"), "paragraph_kind": _l("段落类型"), "title": _l("标题"),
+    "issuer": _l("发布机关"), "province": _l("省份"), "city": _l("城市"), "county": _l("区县"),
+    "level": _l("层级"), "kind": _l("类型"), "flags": _l("标记"), "year": _l("年份"),
+    "date": _l("日期"), "section_path": _l("章节"), "text": _l("段落文字"),
+    "reuse": _l("另见于其他通报数"), "permalink": _l("链接"),
+    "dimension": _l("维度"), "value": _l("取值"), "paragraphs": _l("命中段数"),
+    "notices": _l("命中通报数"), "notices_in_index": _l("索引中通报数"), "share": _l("占比"),
+    "left": _l("左侧语境"), "keyword": _l("关键词"), "right": _l("右侧语境"),
+    "position": _l("位置（字）"),
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,7 +32,25 @@ def wants_json() -> bool:
 
 def to_json(data: Any, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, default=json_default)
-    return Response(body + "\n", status=status, mimetype="application/json")
+    return Response(body + "\n", status=status, content_type="application/json; charset=utf-8")
+
+
+def with_page_links(data: dict[str, Any]) -> dict[str, Any]:
+    """Absolute ``next`` and ``prev`` URLs in a paged result's ``pages`` (None at the ends),
+    so a client can walk every page without building URLs."""
+    pages = data.get("pages")
+    if not pages:
+        return data
+    base = public_root() + request.path
+
+    def link(page: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        return f"{base}?{urlencode([*args, ('page', str(page))])}"
+
+    pages["next"] = link(pages["page"] + 1) if pages["has_next"] else None
+    pages["prev"] = link(min(pages["page"] - 1, pages["last_page"])) if pages["has_prev"] \
+        else None
+    return data
 
 
 def json_default(obj: Any) -> Any:

@@ -47,7 +47,7 @@ from web.params import (
     read_own,
     view_params,
 )
-from web.render import not_found, public_root, to_json
+from web.render import not_found, public_root, to_json, with_page_links
 from web.urls import (
     StateURL,
     ViewURL,
@@ -74,7 +74,8 @@ NOTICE_FIELDS = ("title", "issuer", "province", "city", "county", "region_code",
 def search_view(fmt: str) -> Response:
     """The search page (``/``) and its JSON twin (``/api/search``)."""
     if fmt == "json":
-        return to_json(search(get_corpus(), SearchParams.from_args(request.args)))
+        return to_json(with_page_links(search(get_corpus(),
+                                              SearchParams.from_args(request.args))))
     within = request.args.get("within")
     if within is not None:  # 在结果中检索: fold the term into q, keep everything else
         args = request.args.copy()
@@ -211,7 +212,7 @@ def research(name: str, fmt: str) -> Response:
     JSON twin; as HTML it keeps the search page's sidebar (facets over the same hits)
     and mode switch, and a bad query or parameter is the 400 page with the query kept."""
     if fmt == "json":
-        return to_json(research_data(name)[0])
+        return to_json(with_page_links(research_data(name)[0]))
     spec, build, title = RESEARCH[name]
     corpus = get_corpus()
     found = None
