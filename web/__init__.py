@@ -57,7 +57,7 @@ def _after(resp: Response) -> Response:
     for k, v in SECURITY_HEADERS.items():
         resp.headers[k] = v
     resp.vary.add("Cookie")
-    if request.blueprint in ("api", "export") or wants_json():
+    if wants_json():
         resp.headers["Access-Control-Allow-Origin"] = "*"  # a read-only API: anyone may read
     lang = request.args.get("lang")
     if lang in LANGS:

@@ -7,7 +7,8 @@ from functools import partial
 from flask import Blueprint, Response
 
 from web import views
-from web.render import to_json
+from web.openapi import openapi_document
+from web.render import public_root, to_json
 
 bp = Blueprint("api", __name__)
 
@@ -24,6 +25,12 @@ JSON_ROUTES = {
 for _endpoint, (_rules, _view) in JSON_ROUTES.items():
     for _rule in _rules:
         bp.add_url_rule(_rule, _endpoint, _view)
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    """The API's OpenAPI 3.1 document (descriptions in the request's language)."""
+    return to_json(openapi_document(public_root()))
 
 
 @bp.get("/api")
@@ -44,4 +51,5 @@ def api_index() -> Response:
             "figures_csv": "/figures.csv?q=…",
         },
         "docs": "/help/api",
+        "openapi": "/api/openapi.json",
     })

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from search.engine import MAX_PER_PAGE
 from web import views
-from web.render import not_found
+from web.openapi import openapi_document
+from web.render import public_root
 
 bp = Blueprint("pages", __name__)
 
@@ -29,10 +29,7 @@ def help_page() -> str:
 
 
 @bp.get("/help/api")
-def api_doc() -> Response | str:
-    path = Path(current_app.root_path) / "docs" / "api.md"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return not_found("没有 API 文档。")
-    return render_template("doc.html", page_title=_("API 文档"), text=text)
+def api_doc() -> str:
+    """The API reference: the OpenAPI document rendered as a page."""
+    return render_template("api.html", page_title=_("API 文档"),
+                           doc=openapi_document(public_root()))

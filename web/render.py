@@ -26,8 +26,8 @@ SECURITY_HEADERS = {
 def wants_json() -> bool:
     """Whether this request's errors are answered in JSON (API, exports, ``.json`` twins)."""
     path = request.path
-    return (path.startswith(("/api/", "/export.")) or path.endswith((".json", ".csv"))
-            or path == "/api")
+    return (request.blueprint in ("api", "export") or path.startswith(("/api/", "/export."))
+            or path.endswith((".json", ".csv")) or path == "/api")
 
 
 def to_json(data: Any, status: int = 200) -> Response:
