@@ -739,3 +739,14 @@ def test_help_page_content(client):
 
 def test_api_doc_file_exists():
     assert (Path(__file__).resolve().parent.parent / "docs" / "api.md").is_file()
+
+
+def test_stats_page_and_json(client):
+    data = client.get("/api/stats").get_json()
+    assert data == client.get("/stats.json").get_json()
+    assert data["index"] == api(client)["index"]  # the same totals the search reports
+    assert data["coverage"] is None  # the parser's coverage function (issue 10 §2) plugs in
+    page = soup(client.get("/stats"))
+    index = page.select_one(".stats-index")
+    assert int(index["data-notices"]) == data["index"]["notices"]
+    assert page.select_one('a[href="/api/stats"]')

@@ -13,7 +13,8 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from openapi_core.exceptions import OpenAPIError
 from openapi_spec_validator import validate
 
-ALIASES = {"/search.json", "/notice/<nid>.json", "/p/<pid>.json", "/api", "/api/openapi.json"}
+ALIASES = {"/search.json", "/notice/<nid>.json", "/p/<pid>.json", "/stats.json", "/api",
+           "/api/openapi.json"}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def requests(ids):
         "/export.csv?" + urlencode({"q": "作风建设", "lang": "en"}),
         "/export.jsonl?" + urlencode({"q": "作风建设"}),
         "/distribution.csv?q=整改", "/kwic.csv?q=整改", "/figures.csv",
-        f"/notice/{nid}/cite.bib", f"/p/{pid}/cite.ris", f"/p/{pid}/cite.csl.json",
+        f"/notice/{nid}/cite.bib", f"/p/{pid}/cite.ris", f"/p/{pid}/cite.csl.json", "/api/stats",
         "/notice/nosuch/cite.txt",
     ]
 

@@ -19,6 +19,7 @@ JSON_ROUTES = {
                     partial(views.notice, fmt="json")),
     "paragraph_json": (("/api/paragraph/<pid>", "/p/<pid>.json"),
                        partial(views.paragraph, fmt="json")),
+    "stats_json": (("/api/stats", "/stats.json"), partial(views.stats, fmt="json")),
     **{f"{name}_json": ((f"/api/{name}",), partial(views.research, name, fmt="json"))
        for name in views.RESEARCH},
 }

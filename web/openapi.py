@@ -149,6 +149,11 @@ SCHEMAS: dict[str, Any] = {
     "Paragraph": {"allOf": [{"$ref": "#/components/schemas/Hit"}, {
         "type": "object", "required": ["notice", "text"],
         "properties": {"notice": {"$ref": "#/components/schemas/Notice"}}}]},
+    "Stats": {"type": "object", "required": ["index", "coverage"], "properties": {
+        "index": {"type": "object", "properties": {"generation": STR, "notices": INT,
+                                                   "paragraphs": INT}},
+        "coverage": {"type": ["object", "null"], "properties": {
+            "fields": {"type": "array"}, "rejected": {"type": "array"}}}}},
     "Distribution": {"type": "object", "required": ["query", "total", "years", "provinces"],
                      "properties": {"query": {"type": "object"}, "total": TOTAL,
                                     "years": {"type": "array", "items": BAR},
@@ -215,6 +220,9 @@ def _paths() -> dict[str, Any]:
         "/api/paragraph/{paragraph_id}": _get(
             _l("一个段落及其所属通报"), [paragraph_id],
             _json("Paragraph", _l("段落、位置与通报元数据。")), 404),
+        "/api/stats": _get(
+            _l("数据覆盖情况：索引规模，各元数据字段的覆盖率，上次建索引时被拒绝的文件"), [],
+            _json("Stats", _l("覆盖情况。"))),
         "/api/distribution": _get(_l("命中在各年份、各省份的分布（计数与占比）"), FILTERS,
                                   _json("Distribution", _l("分布数据。")), 400),
         "/api/kwic": _get(_l("KWIC：第一个检索词的每一处出现"), FILTERS + KWIC_OWN,

@@ -17,6 +17,7 @@ bp = Blueprint("pages", __name__)
 bp.add_url_rule("/", "index", partial(views.search_view, fmt="html"))
 bp.add_url_rule("/notice/<nid>", "notice", partial(views.notice, fmt="html"))
 bp.add_url_rule("/p/<pid>", "permalink", partial(views.paragraph, fmt="html"))
+bp.add_url_rule("/stats", "stats", partial(views.stats, fmt="html"))
 for _name in views.RESEARCH:
     bp.add_url_rule(f"/{_name}", f"{_name}_page",
                     partial(views.research, _name, fmt="html"))

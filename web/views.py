@@ -181,6 +181,25 @@ def paragraph(pid: str, fmt: str) -> Response:
     return redirect(f"{url_for('pages.notice', nid=nid)}?{urlencode(args)}#p-{pid}", 302)
 
 
+# ---------------------------------------------------------------- coverage (/stats)
+
+def stats(fmt: str) -> Response:
+    """How much of the metadata the index knows: the researcher's "province is known for
+    N of M notices". The index totals are the engine's; the per-field coverage and the
+    rejected files of the last build are computed by the parser's function over an opened
+    index (issue 10 §2), which plugs in at ``coverage`` below once it lands."""
+    found = search(get_corpus(), SearchParams(per_page=1))
+    data: dict[str, Any] = {
+        "index": found["index"],
+        # Issue 10 §2 (parser helper): coverage = <its function>(corpus); the template
+        # and the OpenAPI schema already expect {"fields": [...], "rejected": [...]}.
+        "coverage": None,
+    }
+    if fmt == "json":
+        return to_json(data)
+    return Response(render_template("stats.html", d=data, page_title=_l("数据覆盖情况")))
+
+
 # ---------------------------------------------------------------- research views
 
 # name -> (own parameters, builder, title). A builder gets the view's search result when
