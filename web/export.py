@@ -64,8 +64,11 @@ def file_name(view: str, ext: str) -> str:
     return "-".join(p for p in parts if p) + f".{ext}"
 
 
-def _attachment(body: Iterator[str], content_type: str, name: str) -> Response:
-    resp = Response(stream_with_context(body), content_type=content_type)
+def _attachment(body: Iterator[str] | str, content_type: str, name: str) -> Response:
+    """A download named ``name``; an iterator is streamed (no cap on an export's size)."""
+    if not isinstance(body, str):
+        body = stream_with_context(body)
+    resp = Response(body, content_type=content_type)
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     resp.headers["Content-Disposition"] = (
         f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name)}')
@@ -159,7 +162,7 @@ def figures_csv() -> Response:
 
 
 def _citation_response(cite: Citation, fmt: str, name: str) -> Response:
-    return _attachment(iter([cite.render(fmt)]), f"{FORMATS[fmt]}; charset=utf-8",
+    return _attachment(cite.render(fmt), f"{FORMATS[fmt]}; charset=utf-8",
                        f"xunshi-{name}.{fmt}")
 
 
