@@ -498,7 +498,7 @@ def test_figures_table_money_in_wan_yuan_with_exact_title(client):
     cells = doc.select("td[data-label=money_recovered][data-value]")
     assert cells
     top = cells[0]
-    assert top.get_text(strip=True) == "3,056.97 万元"
+    assert top.select_one("a.cell-link").get_text(strip=True) == "3,056.97 万元"
     assert "30,569,700 元" in top["title"]
     small = [c for c in cells if float(c["data-value"]) < 10_000]
     for c in small:

@@ -20,6 +20,7 @@ from web import api, corpus, errors, export, i18n, labels, pages
 from web.charts import bar_chart, every_year
 from web.fmt import (
     figure_label,
+    figure_reason,
     fmt_figure,
     fmt_figure_cell,
     fmt_number,
@@ -80,7 +81,7 @@ def init_app(app: Flask) -> None:
         notice_date=notice_date, safe_url=safe_url, split_facet=split_facet,
         append_term=append_term, bar_chart=bar_chart, fmt_share=fmt_share,
         fmt_figure=fmt_figure, fmt_figure_cell=fmt_figure_cell, fmt_number=fmt_number,
-        figure_label=figure_label,
+        figure_label=figure_label, figure_reason=figure_reason,
     )
     for bp in (pages.bp, api.bp, export.bp):
         app.register_blueprint(bp)

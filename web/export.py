@@ -19,14 +19,14 @@ from flask import Blueprint, Response, request, stream_with_context
 
 from indexer.figures import LABELS as FIGURE_LABELS
 from search.engine import SearchParams, iter_hits, notice_view, paragraph_view
+from search.figures import MENTION_COLUMNS, figures_rows, iter_mentions, parse_cols
 from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
-from search.figures import figures_rows
 from search.kwic import kwic
 from search.kwic import lines as kwic_lines
 from web import labels
 from web.cite import FORMATS, Citation, access_date, notice_citation, paragraph_citation
 from web.corpus import get_corpus
-from web.fmt import figure_label, plain_number, value_label
+from web.fmt import figure_label, figure_reason, plain_number, value_label
 from web.params import FIGURES_SPEC, KWIC_EXPORT_ALL, KWIC_SPEC, read_own, view_params
 from web.render import json_default, not_found, public_root
 from web.views import research_data
@@ -39,7 +39,6 @@ EXPORT_COLUMNS = ("paragraph_id", "notice_id", "ordinal", "paragraph_kind", "tit
 DIST_COLUMNS = ("dimension", "value", "paragraphs", "notices", "notices_in_index", "share")
 KWIC_COLUMNS = ("left", "keyword", "right", "notice_id", "paragraph_id", "title", "issuer",
                 "province", "city", "county", "year", "position", "permalink")
-FIGURE_COLUMNS = (*FIGURE_META_COLUMNS, *FIGURE_LABELS, "permalink")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_IN_NAME = re.compile(r"[^\w\u3400-\u9fff-]+")
 
@@ -152,13 +151,30 @@ def kwic_csv() -> Response:
 @bp.get("/figures.csv")
 def figures_csv() -> Response:
     own = read_own(FIGURES_SPEC)
+    cols = parse_cols(own["cols"])
     rows = figures_rows(get_corpus(), view_params(FIGURES_SPEC), sort=own["sort"],
-                        desc=own["desc"] == "1")
+                        desc=own["desc"] == "1", cols=cols)
+    labels_ = cols or list(FIGURE_LABELS)
     root = public_root()
-    return csv_response("figures", FIGURE_COLUMNS, (
+    return csv_response("figures", (*FIGURE_META_COLUMNS, *labels_, "permalink"), (
         [value_label(k, r[k]) if k in ("level", "kind") else r[k] for k in FIGURE_META_COLUMNS]
-        + [plain_number(r["figures"].get(k)) for k in FIGURE_LABELS]
+        + [plain_number(r["figures"].get(k)) for k in labels_]
         + [root + r["permalink"]] for r in rows))
+
+
+@bp.get("/figures-mentions.csv")
+def figure_mentions_csv() -> Response:
+    """The tidy table: one row per figure mention (chosen for the table or not), with its
+    sentence and permalink, for checking and for R/pandas."""
+    own = read_own(FIGURES_SPEC)
+    mentions = _started(iter_mentions(get_corpus(), view_params(FIGURES_SPEC),
+                                      sort=own["sort"], desc=own["desc"] == "1",
+                                      cols=parse_cols(own["cols"])))
+    root = public_root()
+    return csv_response("figure-mentions", MENTION_COLUMNS, (
+        [root + m[k] if k == "permalink" else figure_label(m["label"]) if k == "label_zh"
+         else figure_reason(m["reason"]) if k == "reason_zh" else m[k]
+         for k in MENTION_COLUMNS] for m in mentions))
 
 
 def _citation_response(cite: Citation, fmt: str, name: str) -> Response:

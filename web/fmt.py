@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from indexer.figures import LABELS as FIGURE_LABELS
+from indexer.figures import REASONS as FIGURE_REASONS
 from web import labels
 from web.i18n import place
 
@@ -99,6 +100,11 @@ def fmt_figure(value: float, unit: str) -> tuple[str, str]:
 def fmt_figure_cell(label: str, value: float) -> tuple[str, str]:
     """A figures-table cell: the summary has values only, money is the one unit that matters."""
     return fmt_figure(value, MONEY_UNIT if label in MONEY_LABELS else "")
+
+
+def figure_reason(code: str) -> str:
+    """Why the table shows a mention, or not (the indexer's documented rule)."""
+    return _(FIGURE_REASONS[code]) if code in FIGURE_REASONS else code
 
 
 def figure_label(key: str) -> str:

@@ -94,9 +94,12 @@ def init_app(app: Flask) -> None:
 
 
 def extract_vocabulary(fileobj, keywords, comment_tags, options):
-    """Babel extractor for the indexer's figure labels, which the app translates by value
-    (``gettext(FIGURE_LABELS[key])``): one definition, in ``indexer/figures.py``."""
-    from indexer.figures import LABELS
+    """Babel extractor for the indexer's figure labels and reasons, which the app
+    translates by value (``gettext(LABELS[key])``): one definition, in
+    ``indexer/figures.py``."""
+    from indexer.figures import LABELS, REASONS
 
     for label in LABELS.values():
         yield 0, "gettext", label, ["figure label (indexer/figures.py)"]
+    for reason in REASONS.values():
+        yield 0, "gettext", reason, ["why a figure is shown (indexer/figures.py)"]

@@ -62,4 +62,7 @@ CSV_COLUMNS = {
     "notices": _l("命中通报数"), "notices_in_index": _l("索引中通报数"), "share": _l("占比"),
     "left": _l("左侧语境"), "keyword": _l("关键词"), "right": _l("右侧语境"),
     "position": _l("位置（字）"),
+    "label": _l("指标"), "label_zh": _l("指标名称"), "unit": _l("单位"), "written": _l("原文写法"),
+    "sentence": _l("所在句子"), "start": _l("段内位置（字）"), "chosen": _l("表中采用"),
+    "reason": _l("依据"), "reason_zh": _l("依据说明"),
 }

@@ -242,6 +242,9 @@ def _paths() -> dict[str, Any]:
                           _download(_l("每处出现一行。"), csv), 400),
         "/figures.csv": _get(_l("整改数据（CSV）"), FILTERS + FIGURES_OWN + LANG,
                              _download(_l("每篇通报一行，每个指标一列。"), csv), 400),
+        "/figures-mentions.csv": _get(
+            _l("整改数字逐处列出（CSV）：每处一行，含原句、链接、是否采用及依据"),
+            FILTERS + FIGURES_OWN + LANG, _download(_l("每处数字一行。"), csv), 400),
         "/notice/{notice_id}/cite.{format}": _get(
             _l("通报的引用（BibTeX、RIS、CSL-JSON、GB/T 7714）"), [notice_id, cite_format],
             _download(_l("引用文件。"), *FORMATS.values()), 404),

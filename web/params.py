@@ -13,6 +13,7 @@ from flask import request
 from indexer.figures import LABELS as FIGURE_LABELS
 from search.engine import MAX_PAGE, ParamError, SearchParams, parse_int
 from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
+from search.figures import parse_cols
 from search.kwic import MAX_WIDTH as KWIC_MAX_WIDTH
 from search.kwic import SORTS as KWIC_SORTS
 from web.charts import METRICS
@@ -51,6 +52,11 @@ def _bool_check(name: str, raw: str) -> str:
     raise ParamError("参数 %(name)s 应为 1 或 0。", name=name)
 
 
+def _cols_check(name: str, raw: str) -> str:
+    """``cols``: figure labels to show, comma-separated (checked by the engine's parser)."""
+    return ",".join(parse_cols(raw))
+
+
 # Each research view's own parameters: name -> (default, check). Everything else in the
 # URL is the search page's query and filters, read by SearchParams.
 DIST_SPEC: dict[str, tuple[Any, Check]] = {"metric": ("paragraphs", _choice_check(METRICS))}
@@ -63,6 +69,7 @@ KWIC_SPEC: dict[str, tuple[Any, Check]] = {
 FIGURES_SPEC: dict[str, tuple[Any, Check]] = {
     "sort": ("", _choice_check((*FIGURE_LABELS, *FIGURE_META_COLUMNS))),
     "desc": ("1", _bool_check),
+    "cols": ("", _cols_check),
 }
 REUSE_SPEC: dict[str, tuple[Any, Check]] = {"limit": (50, _int_check(1, 500))}
 # Search-page parameters that mean nothing in a research view (and may clash with its own).

@@ -25,7 +25,7 @@ from search.engine import (
     reuse_view,
     search,
 )
-from search.figures import figures_table
+from search.figures import figures_table, parse_cols
 from search.kwic import kwic
 from search.query import QueryError
 from search.store import Corpus
@@ -213,7 +213,8 @@ RESEARCH: dict[str, tuple[Mapping[str, tuple[Any, Check]], Builder, Any]] = {
         c, p, width=own["width"], sort=own["sort"], page=own["page"], per_page=own["per_page"]),
              _l("KWIC 关键词语境")),
     "figures": (FIGURES_SPEC, lambda c, p, own, found: figures_table(
-        c, p, sort=own["sort"], desc=own["desc"] == "1"), _l("整改数据对比")),
+        c, p, sort=own["sort"], desc=own["desc"] == "1", cols=parse_cols(own["cols"])),
+                _l("整改数据对比")),
     "reuse": (REUSE_SPEC, lambda c, p, own, found: reuse_view(c, p, limit=own["limit"]),
               _l("重复表述")),
 }
