@@ -392,7 +392,7 @@ def test_figures_table_sorts_by_column(page, url):
         "aria-sort", "ascending")
     assert column() == sorted(values)
     money = page.locator("td[data-label=money_recovered][data-value]").first
-    expect(money).to_have_text(re.compile(r"万元$"))
+    expect(money.locator("a.cell-link")).to_have_text(re.compile(r"万元$"))
     expect(money).to_have_attribute("title", re.compile(r"元$"))
 
 
