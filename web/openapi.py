@@ -149,11 +149,16 @@ SCHEMAS: dict[str, Any] = {
     "Paragraph": {"allOf": [{"$ref": "#/components/schemas/Hit"}, {
         "type": "object", "required": ["notice", "text"],
         "properties": {"notice": {"$ref": "#/components/schemas/Notice"}}}]},
-    "Stats": {"type": "object", "required": ["index", "coverage"], "properties": {
-        "index": {"type": "object", "properties": {"generation": STR, "notices": INT,
-                                                   "paragraphs": INT}},
-        "coverage": {"type": ["object", "null"], "properties": {
-            "fields": {"type": "array"}, "rejected": {"type": "array"}}}}},
+    "Stats": {"type": "object",
+              "required": ["generation", "notices", "paragraphs", "fields", "rejected"],
+              "properties": {
+                  "generation": STR, "built": STR, "notices": INT, "paragraphs": INT,
+                  "fields": {"type": "array", "items": {
+                      "type": "object", "required": ["field", "count", "share", "missing"],
+                      "properties": {"field": STR, "count": INT, "share": {"type": "number"},
+                                     "missing": STRS}}},
+                  "evidence": {"type": "object"}, "overridden": {"type": "object"},
+                  "rejected": {"type": "array"}, "duplicates": {"type": "array"}}},
     "Distribution": {"type": "object", "required": ["query", "total", "years", "provinces"],
                      "properties": {"query": {"type": "object"}, "total": TOTAL,
                                     "years": {"type": "array", "items": BAR},

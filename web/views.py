@@ -16,6 +16,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from indexer.figures import LABELS as FIGURE_LABELS
+from indexer.stats import index_coverage
 from search.distribution import distribution
 from search.engine import (
     MODES,
@@ -183,21 +184,24 @@ def paragraph(pid: str, fmt: str) -> Response:
 
 # ---------------------------------------------------------------- coverage (/stats)
 
+MISSING_SHOWN = 50  # notices listed per field on the page (the JSON lists them all)
+
+
 def stats(fmt: str) -> Response:
     """How much of the metadata the index knows: the researcher's "province is known for
-    N of M notices". The index totals are the engine's; the per-field coverage and the
-    rejected files of the last build are computed by the parser's function over an opened
-    index (issue 10 §2), which plugs in at ``coverage`` below once it lands."""
-    found = search(get_corpus(), SearchParams(per_page=1))
-    data: dict[str, Any] = {
-        "index": found["index"],
-        # Issue 10 §2 (parser helper): coverage = <its function>(corpus); the template
-        # and the OpenAPI schema already expect {"fields": [...], "rejected": [...]}.
-        "coverage": None,
-    }
+    N of M notices", with the notices that lack each field, how each region/level/date
+    was decided, overrides, and the files the last build rejected (indexer.stats)."""
+    corpus = get_corpus()
+    data = index_coverage(corpus)
     if fmt == "json":
         return to_json(data)
-    return Response(render_template("stats.html", d=data, page_title=_l("数据覆盖情况")))
+    shown = {i for f in data["fields"] for i in f["missing"][:MISSING_SHOWN]}
+    titles = {nid: (corpus.notices[corpus.notice_by_id[nid]]["title"]
+                    or corpus.notices[corpus.notice_by_id[nid]]["issuer"] or nid)
+              for nid in shown if nid in corpus.notice_by_id}
+    return Response(render_template("stats.html", d=data, titles=titles,
+                                    missing_shown=MISSING_SHOWN,
+                                    page_title=_l("数据覆盖情况")))
 
 
 # ---------------------------------------------------------------- research views
