@@ -758,3 +758,34 @@ def test_stats_page_and_json(client):
     links = {a["href"] for a in row.select("details.missing a")}
     assert links == {f"/notice/{nid}" for nid in title["missing"]}
     assert page.select_one('a[href="/api/stats"]')
+
+
+def test_reader_says_where_region_level_and_date_came_from(client, notice_id):
+    n = client.get(f"/api/notice/{notice_id}").get_json()["notice"]
+    doc = soup(client.get(f"/notice/{notice_id}"))
+    shown = {el.find_parent("div")["class"][1]: el["data-source"]
+             for el in doc.select(".meta-list .evidence")}
+    expected = {f"meta-{f}": n[src] for f, src in (
+        ("province", "region_source"), ("city", "region_source"), ("county", "region_source"),
+        ("level", "level_source"), ("published_date", "published_source")) if n[f] and n[src]}
+    assert shown == expected and shown
+    assert doc.select(".meta-list .overridden") == []  # the seeds carry no override
+
+
+def test_reader_marks_an_overridden_field(tmp_path):
+    from indexer.build import build
+
+    data = tmp_path / "data" / "notices"
+    data.mkdir(parents=True)
+    seed = sorted((Path(__file__).resolve().parent.parent / "data" / "notices").iterdir())[1]
+    (data / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "data" / "overrides.csv").write_text(
+        f"notice,field,value,note\n{seed.name},inspector,省委第九巡视组,checked by hand\n",
+        encoding="utf-8")
+    build(data, tmp_path / "index", quiet=True)
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    nid = client.get("/api/search").get_json()["hits"][0]["notice_id"]
+    doc = soup(client.get(f"/notice/{nid}"))
+    mark = doc.select_one(".meta-inspector .overridden")
+    assert mark is not None and mark["title"] == "checked by hand"
+    assert "省委第九巡视组" in doc.select_one(".meta-inspector dd").get_text()

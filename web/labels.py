@@ -66,3 +66,16 @@ CSV_COLUMNS = {
     "sentence": _l("所在句子"), "start": _l("段内位置（字）"), "chosen": _l("表中采用"),
     "reason": _l("依据"), "reason_zh": _l("依据说明"),
 }
+# Which evidence decided a field (indexer.model.Notice.region_source, level_source,
+# published_source), shown beside the value in the reader.
+EVIDENCE = {
+    "issuer": _l("依据发布机关"), "title": _l("依据标题"),
+    "inspected": _l("依据被巡视（巡察）单位"), "source": _l("依据来源栏"),
+    "document": _l("依据文中制度文件"), "inspector": _l("依据巡视（巡察）组"),
+    "mentions": _l("依据开头段落中的地名"), "override": _l("人工更正"),
+    "crawler": _l("依据采集数据"), "signature": _l("依据落款日期"),
+    "written": _l("依据成文日期"), "page": _l("依据网页发布日期"),
+    "url": _l("依据网址中的日期"),
+}
+EVIDENCE_OF = {"province": "region_source", "city": "region_source", "county": "region_source",
+               "level": "level_source", "published_date": "published_source"}
