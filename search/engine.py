@@ -18,6 +18,7 @@ import numpy as np
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
+from search.hints import request_hints
 from search.match import evaluate, term_words
 from search.query import ParsedQuery, QueryError, parse_query
 from search.store import FLAGS, LEVELS, Corpus
@@ -122,6 +123,12 @@ class SearchParams:
         reuse = (one("reuse") or "").strip()
         if reuse not in REUSE_MODES:
             raise ParamError("reuse 应为 hide（隐藏重复表述）或 only（只看重复表述）。")
+        year_from = parse_int(one("year_from"), "year_from", 1949, 2100, None)
+        year_to = parse_int(one("year_to"), "year_to", 1949, 2100, None)
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise ParamError("年份范围颠倒：起始年份 %(lo)s 晚于截止年份 %(hi)s。请交换两者。",
+                             fix={"year_from": year_to, "year_to": year_from},
+                             lo=year_from, hi=year_to)
         params = cls(
             q=q,
             province=[_canonical_region("province", v) for v in many("province")],
@@ -130,8 +137,7 @@ class SearchParams:
             year=years,
             level=[LEVELS.get(v.casefold(), v) for v in many("level")],
             kind=kinds, flag=flags,
-            year_from=parse_int(one("year_from"), "year_from", 1949, 2100, None),
-            year_to=parse_int(one("year_to"), "year_to", 1949, 2100, None),
+            year_from=year_from, year_to=year_to,
             sort=sort,
             page=parse_int(one("page"), "page", 1, MAX_PAGE, 1) or 1,
             per_page=parse_int(one("per_page"), "per_page", 1, MAX_PER_PAGE, 20) or 20,
@@ -246,6 +252,8 @@ def search(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
     result: dict[str, Any] = {
         "query": params.to_dict() | {"terms": terms},
         "total": {"paragraphs": len(rows), "notices": len(notice_rows)},
+        "hints": request_hints(corpus, params, matched.parsed, facets,
+                               lambda p: int(match(corpus, p).hits.sum())),
         "facets": facets,
         "hits": [],
         "groups": [],
