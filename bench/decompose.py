@@ -3,7 +3,11 @@
 Runs the real ``search.engine.search`` on the query mix, uncached (term and
 mask caches emptied before every call), with timers wrapped around the
 functions it calls by name — so it measures the one search path, not a copy
-of it. Each step is the median over the rounds; ``other`` is what the request
+of it. The timers read the thread's CPU time, not the wall clock: on a shared
+machine a request waits for a core for tens of milliseconds at random, and
+wall-clock steps would only say which step happened to be running then (the
+request's wall time is reported beside it). Each step is the median over the
+rounds; ``other`` is what the request
 spends outside the timed functions (hit row ids, distinct notices, the result
 dict). Nested steps are reported inside their parent: ``lookup`` (postings
 and verification of each term) is part of ``matching``, ``count`` (the
@@ -61,11 +65,11 @@ def timers() -> Iterator[dict[str, float]]:
 
     def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
+            t0 = time.thread_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                spent[name] += time.perf_counter() - t0
+                spent[name] += time.thread_time() - t0
         return timed
 
     try:
@@ -84,7 +88,7 @@ def timers() -> Iterator[dict[str, float]]:
 
 
 def steps(total: float, t: dict[str, float]) -> dict[str, float]:
-    """Step times (seconds) of one request from its timers."""
+    """Step times (CPU seconds) of one request from its timers and its CPU ``total``."""
     matching = t["parse"] + t["evaluate"]
     snippets = t["markup"] + t["sanitize"] + t["hit_dict"]
     return {"total": total, "matching": matching, "lookup": t["lookup"],
@@ -94,7 +98,7 @@ def steps(total: float, t: dict[str, float]) -> dict[str, float]:
 
 
 def step_decompose(corpus: Any, queries: list[BenchQuery], reps: int) -> dict[str, Any]:
-    """Median step times per query (ms), uncached, and the totals over the mix."""
+    """Median step CPU times per query (ms), uncached, and the sums over the mix."""
     engine = Xunshi(corpus, clear_caches=True)
     rows = []
     with timers() as spent:
@@ -103,15 +107,15 @@ def step_decompose(corpus: Any, queries: list[BenchQuery], reps: int) -> dict[st
             for rnd in range(reps + 1):  # round 0 warms the page cache and the code paths
                 for k in spent:
                     spent[k] = 0.0
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.thread_time()
                 engine.run(q)
-                total = time.perf_counter() - t0
+                cpu, wall = time.thread_time() - c0, time.perf_counter() - t0
                 if rnd:
-                    samples.append(steps(total, spent))
+                    samples.append(steps(cpu, spent) | {"wall": wall})
             med = {k: float(np.median([s[k] for s in samples])) * 1000
-                   for k in ("total", *STEPS)}
+                   for k in ("wall", "total", *STEPS)}
             rows.append({"name": q.name, "q": q.q(), "filters": q.filters_label()} | med)
-    sums = {k: sum(r[k] for r in rows) for k in ("total", *STEPS)}
+    sums = {k: sum(r[k] for r in rows) for k in ("wall", "total", *STEPS)}
     return {"reps": reps, "queries": rows, "sum_ms": sums,
             "share": {k: sums[k] / sums["total"] if sums["total"] else 0.0 for k in STEPS}}
 

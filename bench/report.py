@@ -227,8 +227,8 @@ def render(res: dict[str, Any], markdown: bool = False) -> str:
                  "characters: those queries score recall 0, by design of that tokenizer.")
     dec = res.get("decompose")
     if dec:
-        lines += h(f"Where this project's time goes (uncached, median of {dec['reps']} rounds, "
-                   "ms)")
+        lines += h(f"Where this project's time goes (uncached, median of {dec['reps']} rounds; "
+                   "ms of CPU per step, wall and CPU per request)")
         lines += decompose_table(dec, markdown)
 
     cold, http_, up = res["cold"], res["http"], res["update"]
@@ -267,9 +267,10 @@ def render(res: dict[str, Any], markdown: bool = False) -> str:
 def decompose_table(dec: dict[str, Any], markdown: bool) -> list[str]:
     """Per query and in total: matching (incl. lookup), masks, facets (incl. count), ranking
     (incl. bm25), snippets, other."""
-    rows = [[_clip(f"{r['name']}: {r['q']}", 40), _clip(r["filters"], 26), _ms(r["total"])]
-            + [_ms(r[k]) for k in STEPS] for r in dec["queries"]]
+    rows = [[_clip(f"{r['name']}: {r['q']}", 40), _clip(r["filters"], 26), _ms(r["wall"]),
+             _ms(r["total"])] + [_ms(r[k]) for k in STEPS] for r in dec["queries"]]
     sums, share = dec["sum_ms"], dec["share"]
-    rows.append(["sum over the mix", "", _ms(sums["total"])] + [_ms(sums[k]) for k in STEPS])
-    rows.append(["share of the sum", "", "100%"] + [f"{share[k]:.0%}" for k in STEPS])
-    return _table(["query", "filters", "total", *list(STEPS)], rows, markdown)
+    rows.append(["sum over the mix", "", _ms(sums["wall"]), _ms(sums["total"])]
+                + [_ms(sums[k]) for k in STEPS])
+    rows.append(["share of the CPU sum", "", "", "100%"] + [f"{share[k]:.0%}" for k in STEPS])
+    return _table(["query", "filters", "wall", "cpu", *STEPS], rows, markdown)
