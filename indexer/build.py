@@ -43,13 +43,20 @@ from indexer.columns import StringColumn
 from indexer.figures import extract_figures, figures_summary
 from indexer.model import InputError, NotANotice, Notice, SourceDoc
 from indexer.normalize import normalize
+from indexer.overrides import (
+    apply_overrides,
+    override_stamp,
+    overrides_for,
+    overrides_report,
+    stale_sources,
+)
 from indexer.parse import parse_notice
 from indexer.postings import WordPostings, bigram_keys
 from indexer.read import list_files, origin_of, read_file, safe_to_read
 from indexer.schema import make_schema, words
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 4  # bump when the files of a generation change shape
+FORMAT_VERSION = 6  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
@@ -145,7 +152,7 @@ def _clean_debris(index_dir: Path) -> None:
 
 def _notice_hash(notice: Notice) -> str:
     """Content identity of a notice: what a reader would call the same notice."""
-    body = "\n".join(normalize(p.text) for p in notice.paragraphs)
+    body = "\n".join(normalize(p.text) for p in notice.paragraphs) + override_stamp(notice)
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
@@ -218,7 +225,7 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[
     out, errs = [], [asdict(e) for e in errors]
     for doc in docs:
         try:
-            out.append(_analyze(parse_notice(doc)))
+            out.append(_analyze(apply_overrides(parse_notice(doc), overrides_for(root))))
         except NotANotice as exc:
             errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
         except Exception as exc:  # a parser bug must not lose the rest of the batch
@@ -429,6 +436,9 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         seg_info = segment.write(gen, 0, 0)
         write_reuse(gen, [seg_info], set())
         report.notices = report.added = len(segment.notices)
+        override_errors, override_state = overrides_report(
+            data_dir, [(m["id"], m["source_file"]) for m in segment.notices])
+        report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
         _write_manifest(gen, {
@@ -436,6 +446,7 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
             "deleted_rows": [], "files": file_info,
             "notices": {m["id"]: {"hash": m["hash"], "source_file": m["source_file"]}
                         for m in segment.notices},
+            "overrides": override_state,
             "report": asdict(report),
         })
         _swap(index_dir, gen)
@@ -501,12 +512,17 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         report.errors.extend(list_errors)
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
+        overridden = stale_sources(data_dir, manifest)  # notices whose overrides changed
         for f in files:
             info = old_files.get(origin_of(f, data_dir))
-            if info is None or (_stamp(f) != info.get("stamp")
-                                and _sha1(f, data_dir) != info["sha1"]):
+            if info is None or origin_of(f, data_dir) in overridden or (
+                    _stamp(f) != info.get("stamp") and _sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {origin_of(f, data_dir) for f in files}
+        # Files rejected before and not read again are still rejected: keep saying why.
+        unread = current_origins - {origin_of(f, data_dir) for f in changed_files}
+        report.errors.extend(e for e in manifest["report"]["errors"]
+                             if e["origin"].split("#row-", 1)[0] in unread)
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
         analyzed_all: list[dict] = []
@@ -568,11 +584,14 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         files_info.update(new_file_info)
         report.notices = len(notices)
         report.paragraphs = sum(s["rows"] for s in segments) - len(deleted_rows)
+        override_errors, override_state = overrides_report(
+            data_dir, [(nid, v["source_file"]) for nid, v in notices.items()])
+        report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
         _write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
                               "files": files_info, "notices": notices,
-                              "report": asdict(report)})
+                              "overrides": override_state, "report": asdict(report)})
         _swap(index_dir, gen)
         _clean_debris(index_dir)
         return report
