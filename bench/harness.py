@@ -101,8 +101,8 @@ def code_fingerprint() -> dict[str, str]:
     Other people edit the engine while a long run is going; comparing the
     fingerprint at the start and the end says whether one run mixed two versions.
     """
-    files = sorted([*ROOT.glob("indexer/*.py"), *ROOT.glob("indexer/*.txt"),
-                    *ROOT.glob("search/*.py"), *ROOT.glob("app.py")])
+    files = sorted([*ROOT.glob("indexer/**/*.py"), *ROOT.glob("indexer/**/*.txt"),
+                    *ROOT.glob("search/**/*.py"), *ROOT.glob("app.py")])
     out: dict[str, str] = {}
     for f in files:
         with contextlib.suppress(OSError):
