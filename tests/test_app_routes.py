@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 from app import create_app
 from web.render import SECURITY_HEADERS
 
-SEARCH_KEYS = {"query", "total", "facets", "hits", "groups", "pages", "index", "took_ms"}
+SEARCH_KEYS = {"query", "total", "hints", "facets", "hits", "groups", "pages", "index",
+               "took_ms"}
 HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "snippet", "title",
             "issuer", "province", "city", "county", "level", "notice_kind", "flags", "year",
             "date", "permalink", "reuse"}
