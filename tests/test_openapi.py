@@ -56,6 +56,9 @@ def requests(ids):
         "/api/search?" + urlencode({"q": "八项规定", "mode": "words", "group": "1"}),
         "/api/search?" + urlencode({"q": "", "kind": "巡察", "year_from": 2017, "year_to": 2021}),
         "/api/search?" + urlencode({"q": '"八项规定'}),  # 400
+        "/api/search?" + urlencode({"q": "八项规定 or 四风", "province": "Hunan"}),  # hints
+        "/api/search?" + urlencode({"q": "整改 year:2022-2019"}),  # 400 with a fix
+        "/api/search?" + urlencode({"year_from": 2022, "year_to": 2019}),  # 400 with a fix
         "/api/search?" + urlencode({"q": "整改", "per_page": 0}),  # 400, outside the document
         f"/api/notice/{nid}?" + urlencode({"q": "整改"}), "/api/notice/nosuch",
         f"/api/paragraph/{pid}", "/api/paragraph/nosuch",

@@ -14,7 +14,7 @@ from search.query import QueryError
 from search.store import IndexMissing
 from web.corpus import IndexUnavailable
 from web.i18n import N_, both, current_lang
-from web.render import error_body, not_found, to_json, wants_json
+from web.render import changed_url, error_body, not_found, to_json, wants_json
 
 log = logging.getLogger("xunshi.app")
 
@@ -29,7 +29,10 @@ def _query_error(exc: QueryError) -> Response:
     zh, en = both(exc.message, **exc.params)
     if wants_json():
         kind = "params" if isinstance(exc, ParamError) else "query"
-        return to_json({**exc.to_dict(), "error": kind, "message": zh, "message_en": en}, 400)
+        body = {**exc.to_dict(), "error": kind, "message": zh, "message_en": en}
+        if exc.fix is not None:
+            body["fix_url"] = changed_url(exc.fix)
+        return to_json(body, 400)
     return _page(400, _("查询有误"), zh if current_lang() == "zh" else en,
                  zh if current_lang() == "en" else "", show_search=True)
 

@@ -81,8 +81,9 @@ def pinyin_short(name: str) -> str:
 
 
 def place(name: str) -> str:
-    """A place name for display: as is in Chinese, pinyin beside it in English."""
-    if not name or current_lang() != "en":
+    """A place name for display: as is in Chinese, pinyin beside it in English (a value
+    typed in Latin letters, such as a filter ``province=Hunan``, is shown as typed)."""
+    if not name or current_lang() != "en" or name.isascii():
         return name
     return f"{pinyin_name(name)} {name}"
 

@@ -115,18 +115,41 @@ TOTAL = {"type": "object", "required": ["paragraphs", "notices"],
 BAR = {"type": "object", "properties": {"value": STR, "paragraphs": INT, "notices": INT,
                                         "notices_in_index": INT, "share": {"type": "number"}}}
 ERROR = {"type": "object", "required": ["error", "message", "message_en"],
+         "description": _l("position：检索式中出错处的位置（按输入的字符计，从 0 起）。"
+                           "fix：错误只有一种明显改法时（如年份范围颠倒），改正所需的参数；"
+                           "fix_url：改正后的同一请求。"),
          "properties": {"error": STR, "message": STR, "message_en": STR,
-                        "position": NULLABLE_INT}}
+                        "position": NULLABLE_INT, "fix": {"type": "object"},
+                        "fix_url": {"type": "string", "format": "uri"}}}
+HINT = {"type": "object", "required": ["kind", "suggestions"],
+        "description": _l("检索提示：按输入原样检索的结果之外，提示可能的笔误并给出改法，"
+                          "但不自动修改。kind 为 lowercase_operator（小写的 or、and、not "
+                          "按普通文字检索；words 为这些词）或 unmatched_filter（索引中没有通报"
+                          "具有该筛选值；field、value 为该条件，source 为 filter（网址参数）"
+                          "或 q（检索式中的字段））。每条建议：changes 为要设置的参数，"
+                          "paragraphs 为改后的命中段数，url 为改后的同一请求；field、value "
+                          "为建议的筛选值。"),
+        "properties": {
+            "kind": {"type": "string", "enum": ["lowercase_operator", "unmatched_filter"]},
+            "words": STRS, "field": STR, "value": STR,
+            "source": {"type": "string", "enum": ["filter", "q"]},
+            "suggestions": {"type": "array", "items": {
+                "type": "object", "required": ["changes", "paragraphs", "url"],
+                "properties": {"field": STR, "value": STR, "changes": {"type": "object"},
+                               "paragraphs": INT,
+                               "url": {"type": "string", "format": "uri"}}}}}}
 SCHEMAS: dict[str, Any] = {
     "Error": ERROR,
+    "Hint": HINT,
     "Hit": HIT,
     "Pages": PAGES,
     "Notice": NOTICE,
     "SearchResult": {
         "type": "object",
-        "required": ["query", "total", "facets", "hits", "groups", "pages", "index"],
+        "required": ["query", "total", "hints", "facets", "hits", "groups", "pages", "index"],
         "properties": {
             "query": {"type": "object"}, "total": TOTAL,
+            "hints": {"type": "array", "items": {"$ref": "#/components/schemas/Hint"}},
             "facets": {"type": "object", "additionalProperties": {"type": "array",
                                                                   "items": FACET_VALUE}},
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},

@@ -41,15 +41,30 @@ def with_page_links(data: dict[str, Any]) -> dict[str, Any]:
     pages = data.get("pages")
     if not pages:
         return data
-    base = public_root() + request.path
+    pages["next"] = changed_url({"page": pages["page"] + 1}) if pages["has_next"] else None
+    pages["prev"] = changed_url({"page": min(pages["page"] - 1, pages["last_page"])}) \
+        if pages["has_prev"] else None
+    return data
 
-    def link(page: int) -> str:
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-        return f"{base}?{urlencode([*args, ('page', str(page))])}"
 
-    pages["next"] = link(pages["page"] + 1) if pages["has_next"] else None
-    pages["prev"] = link(min(pages["page"] - 1, pages["last_page"])) if pages["has_prev"] \
-        else None
+def changed_url(changes: dict[str, Any]) -> str:
+    """This resource's absolute URL with ``changes`` set (a list sets every value of a
+    parameter, ``None`` removes it), at the first page unless ``changes`` say which."""
+    args = request.args.copy()
+    args.poplist("page")
+    for key, value in changes.items():
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        args.setlist(key, [str(v) for v in values])
+    query = urlencode(list(args.items(multi=True)))
+    return public_root() + request.path + (f"?{query}" if query else "")
+
+
+def with_hint_links(data: dict[str, Any]) -> dict[str, Any]:
+    """An absolute ``url`` on each hint's suggestions (search/hints.py): the same resource
+    with the correction applied, one request away."""
+    for hint in data.get("hints", []):
+        for suggestion in hint["suggestions"]:
+            suggestion["url"] = changed_url(suggestion["changes"])
     return data
 
 

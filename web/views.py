@@ -48,7 +48,7 @@ from web.params import (
     read_own,
     view_params,
 )
-from web.render import not_found, public_root, to_json, with_page_links
+from web.render import not_found, public_root, to_json, with_hint_links, with_page_links
 from web.urls import (
     StateURL,
     ViewURL,
@@ -75,8 +75,8 @@ NOTICE_FIELDS = ("title", "issuer", "province", "city", "county", "region_code",
 def search_view(fmt: str) -> Response:
     """The search page (``/``) and its JSON twin (``/api/search``)."""
     if fmt == "json":
-        return to_json(with_page_links(search(get_corpus(),
-                                              SearchParams.from_args(request.args))))
+        return to_json(with_hint_links(with_page_links(
+            search(get_corpus(), SearchParams.from_args(request.args)))))
     within = request.args.get("within")
     if within is not None:  # 在结果中检索: fold the term into q, keep everything else
         args = request.args.copy()
