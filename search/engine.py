@@ -18,7 +18,7 @@ import numpy as np
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
-from search.match import evaluate
+from search.match import evaluate, term_words
 from search.query import ParsedQuery, QueryError, parse_query
 from search.store import FLAGS, LEVELS, Corpus
 
@@ -160,6 +160,19 @@ class Matched:
     base: np.ndarray  # query + range filters
     masks: dict[str, np.ndarray | None]
     hits: np.ndarray  # final boolean mask
+    mode: str = "exact"
+
+    @property
+    def marks(self) -> list[str]:
+        """What to highlight: the terms, and in 分词 mode also each term's words."""
+        return highlight_terms(self.parsed.terms, self.mode)
+
+
+def highlight_terms(terms: list[str], mode: str) -> list[str]:
+    """Strings to mark with ``<mark>``: in 分词 mode the words that can make a match."""
+    if mode != "words":
+        return terms
+    return list(dict.fromkeys([*terms, *(w for t in terms for w in term_words(t))]))
 
 
 def match(corpus: Corpus, params: SearchParams) -> Matched:
@@ -177,7 +190,7 @@ def match(corpus: Corpus, params: SearchParams) -> Matched:
     for m in masks.values():
         if m is not None:
             hits &= m
-    return Matched(parsed, base, masks, hits)
+    return Matched(parsed, base, masks, hits, params.mode)
 
 
 def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[str],
@@ -231,7 +244,7 @@ def search(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
     t0 = time.perf_counter()
     matched = match(corpus, params)
     rows = np.flatnonzero(matched.hits)
-    terms = matched.parsed.terms
+    terms, marks = matched.parsed.terms, matched.marks
     notice_rows = np.unique(corpus.notice_row[rows])
     facets = facet_counts(corpus, matched.base, params.selections(), matched.masks)
     start = (params.page - 1) * params.per_page
@@ -252,14 +265,14 @@ def search(corpus: Corpus, params: SearchParams) -> dict[str, Any]:
             result["groups"].append({
                 "notice": notice_meta(corpus, n_idx),
                 "count": len(group_rows),
-                "hits": [hit_dict(corpus, r, terms) for r in group_rows[:GROUP_HITS_SHOWN]],
+                "hits": [hit_dict(corpus, r, marks) for r in group_rows[:GROUP_HITS_SHOWN]],
             })
     else:
         ranked = order(corpus, rows, params, terms, start + params.per_page)
         total_items = len(rows)
         page = ranked[start:start + params.per_page].tolist()
-        snips = sanitize_many([snippet_markup(corpus.texts[r], terms) for r in page])
-        result["hits"] = [hit_dict(corpus, r, terms, snip=sn)
+        snips = sanitize_many([snippet_markup(corpus.texts[r], marks) for r in page])
+        result["hits"] = [hit_dict(corpus, r, marks, snip=sn)
                           for r, sn in zip(page, snips, strict=True)]
     last_page = max(1, -(-total_items // params.per_page))
     result["pages"] = {"page": params.page, "per_page": params.per_page, "last_page": last_page,
@@ -278,15 +291,16 @@ def iter_hits(corpus: Corpus, params: SearchParams, with_text: bool = True) -> I
     rows = np.flatnonzero(matched.hits)
     terms = matched.parsed.terms
     for r in order(corpus, rows, params, terms, len(rows)).tolist():
-        yield hit_dict(corpus, r, terms, with_text=with_text)
+        yield hit_dict(corpus, r, matched.marks, with_text=with_text)
 
 
-def notice_view(corpus: Corpus, notice_id: str, q: str = "") -> dict[str, Any] | None:
+def notice_view(corpus: Corpus, notice_id: str, q: str = "", mode: str = "exact"
+                ) -> dict[str, Any] | None:
     """A whole notice, its table of contents, and (with ``q``) marked terms."""
     n_idx = corpus.notice_by_id.get(notice_id)
     if n_idx is None:
         return None
-    terms = parse_query(q).terms if q else []
+    terms = highlight_terms(parse_query(q).terms, mode) if q else []
     rows = np.flatnonzero((corpus.notice_row == n_idx) & corpus.alive)
     rows = rows[np.argsort(corpus.ordinal_arr[rows], kind="stable")]
     paragraphs = []

@@ -6,6 +6,11 @@ postings only *narrow* the candidates (a substring's bigrams are all in the
 paragraph), then ``in`` decides; one-character terms are checked directly.
 Boolean structure and filters are numpy boolean masks over rows, so counts and
 facets come from the same hit set the result list is cut from.
+
+分词 (``mode="words"``) is *broader* by construction: a term matches where it occurs
+literally **or** where each of its jieba words occurs literally, in any order.
+Matching words as substrings (not as the paragraph's own jieba tokens) keeps the
+mode free of segmentation differences between query and paragraph.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indexer.schema import words
 from search.query import And, Field, MatchAll, Node, Not, Or, QueryError, Term
 
 if TYPE_CHECKING:
@@ -47,6 +53,30 @@ def term_rows(corpus: Corpus, text: str) -> np.ndarray:
     rows = rows[corpus.alive[rows]] if len(rows) else rows
     corpus.term_cache.put(text, rows)
     return rows
+
+
+def term_words(text: str) -> list[str]:
+    """The words 分词 mode looks for: jieba's search-mode words of ``text``, keeping only
+    the finest (a compound such as 八项规定 is dropped when 八项 and 规定 are also
+    emitted), so the mode is as broad as the segmentation allows."""
+    found = list(dict.fromkeys(words(text)))
+    return [w for w in found if not any(o != w and o in w for o in found)]
+
+
+def words_rows(corpus: Corpus, text: str) -> np.ndarray:
+    """Sorted rows matching ``text`` in 分词 mode: the literal term, or all its words."""
+    rows = term_rows(corpus, text)
+    parts = term_words(text)
+    if not parts or parts == [text]:
+        return rows
+    together = None
+    for w in sorted(parts, key=len, reverse=True):  # longest (rarest) first
+        found = term_rows(corpus, w)
+        together = found if together is None else np.intersect1d(together, found,
+                                                                  assume_unique=True)
+        if len(together) == 0:
+            break
+    return np.union1d(rows, together)
 
 
 def _mask_from_rows(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
@@ -83,7 +113,7 @@ def evaluate(corpus: Corpus, node: Node, mode: str = "exact") -> np.ndarray:
         return corpus.alive.copy()
     if isinstance(node, Term):
         if mode == "words":
-            return corpus.word_mask(node.text).copy()  # callers combine in place
+            return _mask_from_rows(corpus, words_rows(corpus, node.text))
         return _mask_from_rows(corpus, term_rows(corpus, node.text))
     if isinstance(node, Field):
         return field_mask(corpus, node) & corpus.alive

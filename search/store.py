@@ -317,23 +317,7 @@ class Corpus:
             return np.zeros(self.size, dtype=bool)
         return (self.notice_row == idx) & self.alive
 
-    # ------------------------------------------------------------ word mode and ranking
-
-    def word_mask(self, text: str) -> np.ndarray:
-        """分词 mode: every jieba word of ``text`` occurs as a word of the paragraph."""
-        key = ("words", text)
-        cached = self.mask_cache.get(key)
-        if cached is None:
-            ws = list(dict.fromkeys(words(text)))
-            mask = self.alive.copy() if ws else np.zeros(self.size, dtype=bool)
-            for w in ws:
-                rows, _ = self.word_owners("rows", w)
-                m = np.zeros(self.size, dtype=bool)
-                m[rows] = True
-                mask &= m
-            cached = mask
-            self.mask_cache.put(key, cached)
-        return cached
+    # ------------------------------------------------------------ ranking
 
     def rank(self, hit_rows: np.ndarray, terms: list[str], limit: int) -> np.ndarray:
         """Hit rows by BM25F over jieba words (ties in document order); see search.rank."""
