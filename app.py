@@ -51,7 +51,7 @@ from flask import (
 )
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
-from indexer.figures import LABELS as FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS, notice_date
 from search.distribution import distribution
 from search.engine import (
     MAX_PAGE,
@@ -637,11 +637,6 @@ def value_label(name: str, value: Any) -> str:
 
 def region_of(m: Mapping[str, Any]) -> list[str]:
     return [m[k] for k in ("province", "city", "county") if m.get(k)]
-
-
-def notice_date(m: Mapping[str, Any]) -> str:
-    """The date a notice is known by (the same choice the engine makes for hits)."""
-    return m.get("published_date") or m.get("feedback_date") or m.get("inspection_start") or ""
 
 
 def safe_url(url: Any) -> str | None:

@@ -33,9 +33,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from analysis.normalize import normalize
+from analysis.words import words
 from bench.queries import BenchQuery
-from indexer.normalize import normalize
-from indexer.schema import words
 from search.engine import SearchParams, match, search
 from search.highlight import snippet
 from search.store import Corpus

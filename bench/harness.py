@@ -236,7 +236,7 @@ def step_floor(rows: Rows) -> dict[str, Any]:
     """jieba alone over the normalized paragraph texts: what tokenizing costs on one core."""
     import jieba
 
-    from indexer.schema import words
+    from analysis.words import words
 
     words("")  # jieba's dictionary and the project's user dictionary, loaded untimed
     norms = rows.norms

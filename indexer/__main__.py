@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from indexer.build import BuildError, build, current_generation, update
+from analysis.layout import current_generation
+from indexer.build import BuildError, build, update
 from indexer.model import NotANotice
 from indexer.parse import parse_notice
 from indexer.read import read_paths

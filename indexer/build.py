@@ -1,20 +1,11 @@
 """Build and update the index: read → parse → normalize → write, then swap in atomically.
 
-Layout of an index folder::
-
-    INDEX/current            symlink to the live generation (swapped with os.replace)
-    INDEX/gen-<stamp>/       one complete generation:
-        whoosh/              the Whoosh index (one document per paragraph)
-        seg-<k>.pkl          paragraph rows and notice metadata added by build/update k
-        seg-<k>.npy          character-bigram postings of those rows (exact matching)
-        manifest.json        files, notices, segments, deleted rows, last report
-    INDEX/.build.lock        flock: one writer at a time, a second gets a clear error
-
-A build writes a new generation beside the live one and only then points
-``current`` at it, so a crash or a kill mid-build leaves the previous index
-serving; the next build removes the debris. ``update`` hard-links the live
-generation's files into a new one and appends a segment, so its cost is the
-changed notices, not the corpus.
+The files of an index folder are described in :mod:`analysis.layout`. A build
+writes a new generation beside the live one and only then points ``current`` at
+it, so a crash or a kill mid-build leaves the previous index serving; the next
+build removes the debris. ``update`` hard-links the live generation's files into
+a new one and appends a segment, so its cost is the changed notices, not the
+corpus.
 """
 
 from __future__ import annotations
@@ -38,18 +29,25 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
+from analysis.columns import StringColumn
+from analysis.layout import (
+    BUILD_LOCK,
+    CURRENT,
+    FORMAT_VERSION,
+    MANIFEST,
+    WHOOSH_DIR,
+    current_generation,
+    read_manifest,
+)
+from analysis.normalize import normalize
+from analysis.postings import WordPostings, bigram_keys
+from analysis.schema import make_schema
+from analysis.words import words
 from indexer import reuse
-from indexer.columns import StringColumn
 from indexer.figures import extract_figures, figures_summary
-from indexer.model import InputError, NotANotice, Notice, SourceDoc
-from indexer.normalize import normalize
+from indexer.model import InputError, NotANotice, Notice
 from indexer.parse import parse_notice
-from indexer.postings import WordPostings, bigram_keys
 from indexer.read import list_files, origin_of, read_file, safe_to_read
-from indexer.schema import make_schema, words
-
-MANIFEST = "manifest.json"
-FORMAT_VERSION = 4  # bump when the files of a generation change shape
 
 
 class BuildError(RuntimeError):
@@ -81,7 +79,7 @@ class BuildReport:
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = index_dir / ".build.lock"
+    lock_path = index_dir / BUILD_LOCK
     fh = open(lock_path, "a+")
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -103,13 +101,6 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         fh.close()
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    link = index_dir / "current"
-    if not link.exists():
-        return None
-    return link.resolve()
-
-
 def _new_generation(index_dir: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{os.getpid()}"
@@ -123,7 +114,7 @@ def _swap(index_dir: Path, gen: Path) -> None:
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(gen.name)
-    os.replace(tmp, index_dir / "current")
+    os.replace(tmp, index_dir / CURRENT)
 
 
 def _clean_debris(index_dir: Path) -> None:
@@ -225,11 +216,6 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[
             errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
     origin = origin_of(path, root)
     return origin, digest, stamp, out, errs
-
-
-def analyze_doc(doc: SourceDoc) -> dict[str, Any]:
-    """Parse + analyze one already-read document (used by tests and tools)."""
-    return _analyze(parse_notice(doc))
 
 
 def _list_inputs(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
@@ -406,8 +392,8 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         files, list_errors = _list_inputs(data_dir)
         report.errors.extend(list_errors)
         gen = _new_generation(index_dir)
-        (gen / "whoosh").mkdir()
-        ix = whoosh_index.create_in(str(gen / "whoosh"), make_schema())
+        (gen / WHOOSH_DIR).mkdir()
+        ix = whoosh_index.create_in(str(gen / WHOOSH_DIR), make_schema())
         writer = ix.writer(limitmb=256)
         segment = SegmentBuilder()
 
@@ -479,10 +465,6 @@ def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, gen / MANIFEST)
 
 
-def read_manifest(gen: Path) -> dict[str, Any]:
-    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-
-
 def update(data_dir: Path, index_dir: Path, procs: int | None = None,
            quiet: bool = False) -> BuildReport:
     """Bring the index in line with ``data_dir``: add new, re-index changed, drop deleted."""
@@ -541,8 +523,8 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                 report.removed += 1
         gen = _new_generation(index_dir)
         shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link)
-        (gen / "whoosh" / "MAIN_WRITELOCK").unlink(missing_ok=True)
-        ix = whoosh_index.open_dir(str(gen / "whoosh"))
+        (gen / WHOOSH_DIR / "MAIN_WRITELOCK").unlink(missing_ok=True)
+        ix = whoosh_index.open_dir(str(gen / WHOOSH_DIR))
         deleted_rows = set(manifest["deleted_rows"])
         segments = manifest["segments"]
         if to_delete:

@@ -15,10 +15,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from analysis.normalize import normalize
+from analysis.sentences import clauses, first_sentence_end
 from indexer.boilerplate import furniture
 from indexer.dates import DateMention, find_dates, is_date_line, parse_date, signature_date
 from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
-from indexer.normalize import normalize
 from indexer.regions import Region, resolve_region
 
 # ---------------------------------------------------------------- headings
@@ -45,23 +46,9 @@ _QUOTED_PROBLEM_RE = re.compile(
 # after it, so it is a run-in heading however long (004's "(14)针对…教育。一是…").
 _ENUM_START_RE = re.compile(r"^(?:一是|首先|其中|目前|截至|截止)")
 _MEASURES_START_RE = re.compile(r"^(?:一是|首先)")
-_SENTENCE_END = "。！？!?"
 MAX_RUN_IN_HEADING = 50  # a run-in heading's first sentence, when nothing else marks it
 MAX_SHORT_HEADING = 40  # a numbered single-sentence line this short is a heading
 MAX_PROBLEM_HEADING = 150  # a problem statement (“…”的问题) heads its section up to this length
-
-
-def _first_sentence_end(text: str) -> int:
-    """Index just past the first sentence end outside “quotes” and 《titles》, or -1."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“‘《":
-            depth += 1
-        elif ch in "”’》":
-            depth = max(0, depth - 1)
-        elif ch in _SENTENCE_END and depth == 0:
-            return i + 1
-    return -1
 
 
 @dataclass(frozen=True)
@@ -103,7 +90,7 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
         return HeadingSplit(rank, line, "")
     if _ENUM_START_RE.match(content):
         return None
-    end = _first_sentence_end(content)
+    end = first_sentence_end(content)
     tail = content[end:].strip() if end != -1 else ""
     if not tail or _STATUS_RE.fullmatch(tail):
         core = _STATUS_RE.sub("", content).rstrip("。. ")
@@ -325,11 +312,6 @@ def _flags(text: str) -> list[str]:
     return [flag for flag, pattern in _FLAG_RES.items() if pattern.search(text)]
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs, a sentence ending at 。！？； or the end of the text."""
-    return [(m.start(), m.group()) for m in re.finditer(r"[^。！？；]+[。！？；]?", text)]
-
-
 def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, DateMention] | None:
     for a, b in itertools.pairwise(mentions):
         between = text[a.end:b.start]
@@ -352,7 +334,7 @@ def inspection_dates(preamble: list[str]) -> tuple[str, str, str]:
         for m in mentions:
             if m.year_given and m.iso:
                 year = int(m.iso[:4])
-        for sentence_start, sentence in _sentences(para):
+        for sentence_start, sentence in clauses(para):
             local = [m for m in mentions if m.iso and not m.status
                      and sentence_start <= m.start < sentence_start + len(sentence)]
             if not local:

@@ -15,12 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from analysis.vocab import FLAGS, canonical_level, notice_date
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
 from search.match import evaluate, term_words
 from search.query import ParsedQuery, QueryError, parse_query
-from search.store import FLAGS, LEVELS, Corpus
+from search.store import Corpus
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
@@ -133,7 +134,7 @@ class SearchParams:
             city=[_canonical_region("city", v) for v in many("city")],
             county=[_canonical_region("county", v) for v in many("county")],
             year=years,
-            level=[LEVELS.get(v.casefold(), v) for v in many("level")],
+            level=[canonical_level(v) for v in many("level")],
             kind=kinds, flag=flags,
             year_from=parse_int(one("year_from"), "year_from", 1949, 2100, None),
             year_to=parse_int(one("year_to"), "year_to", 1949, 2100, None),
@@ -230,7 +231,7 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
         "notice_kind": m["kind"],
         "flags": m["flags"],
         "year": m["year"],
-        "date": m["published_date"] or m["feedback_date"] or m["inspection_start"],
+        "date": notice_date(m),
         "permalink": f"/p/{corpus.pids[row]}",
         "reuse": int(corpus.reuse_count[row]) - 1,  # also in this many other notices
     }

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.figures import LABELS
+from analysis.vocab import FIGURE_LABELS
 from search.engine import ParamError, SearchParams, match, notice_meta
 from search.store import Corpus
 
@@ -21,7 +21,7 @@ META_COLUMNS = ("id", "title", "issuer", "province", "city", "county", "level", 
 def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: bool = True
                  ) -> list[dict[str, Any]]:
     """One row per notice with hits: metadata plus its figure summary."""
-    if sort and sort not in LABELS and sort not in META_COLUMNS:
+    if sort and sort not in FIGURE_LABELS and sort not in META_COLUMNS:
         raise ParamError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
     matched = match(corpus, params)
     notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
@@ -32,7 +32,7 @@ def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: boo
             "figures": m.get("figure_summary", {}), "permalink": f"/notice/{m['id']}"})
     if sort:
         def value(r: dict[str, Any]) -> Any:
-            v = r["figures"].get(sort) if sort in LABELS else r[sort]
+            v = r["figures"].get(sort) if sort in FIGURE_LABELS else r[sort]
             return None if v in (None, "") else v
 
         present = [r for r in rows if value(r) is not None]
@@ -45,8 +45,8 @@ def figures_rows(corpus: Corpus, params: SearchParams, sort: str = "", desc: boo
 def figures_table(corpus: Corpus, params: SearchParams, sort: str = "", desc: bool = True
                   ) -> dict[str, Any]:
     rows = figures_rows(corpus, params, sort, desc)
-    used = [k for k in LABELS if any(k in r["figures"] for r in rows)]
+    used = [k for k in FIGURE_LABELS if any(k in r["figures"] for r in rows)]
     return {"query": params.to_dict(), "sort": sort, "desc": desc,
-            "labels": [{"key": k, "label_zh": LABELS[k]} for k in used],
+            "labels": [{"key": k, "label_zh": FIGURE_LABELS[k]} for k in used],
             "rows": rows, "total": {"notices": len(rows),
                                     "with_figures": sum(1 for r in rows if r["figures"])}}

@@ -18,14 +18,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.schema import words
+from analysis.schema import FIELD_BOOSTS as SCHEMA_BOOSTS
+from analysis.words import words
 
 if TYPE_CHECKING:
     from search.store import Corpus
 
 B = 0.75
 K1 = 1.2
-FIELD_BOOSTS = {"rows": 1.0, "sections": 0.8, "titles": 0.5}  # as in indexer.schema
+# Word postings per owner (paragraph row, section path, notice title) and the Whoosh
+# field each one mirrors, whose boost it takes.
+FIELD_BOOSTS = {owner: SCHEMA_BOOSTS[name] for owner, name in (
+    ("rows", "words"), ("sections", "section_words"), ("titles", "title_words"))}
 
 
 class RankStats:

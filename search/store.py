@@ -23,21 +23,13 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
-from indexer.build import FORMAT_VERSION, MANIFEST
-from indexer.columns import Chained
-from indexer.normalize import normalize
-from indexer.postings import bigram_code, local_ids, lookup
+from analysis.columns import Chained
+from analysis.layout import CURRENT, FORMAT_VERSION, MANIFEST, WHOOSH_DIR
+from analysis.normalize import normalize
+from analysis.postings import bigram_code, local_ids, lookup
+from analysis.vocab import FLAGS, canonical_level, date_number, notice_date
+from analysis.words import words
 from indexer.regions import expand_region_value
-from indexer.schema import words
-
-LEVELS = {
-    "central": "central", "中央": "central", "中央级": "central",
-    "provincial": "provincial", "province": "provincial", "省": "provincial", "省级": "provincial",
-    "prefecture": "prefecture", "city": "prefecture", "市": "prefecture", "市级": "prefecture",
-    "地级": "prefecture", "地市级": "prefecture",
-    "county": "county", "县": "county", "县级": "county", "区县": "county", "县区": "county",
-}
-FLAGS = ("回头看", "专项", "机动", "提级")
 
 
 class IndexMissing(RuntimeError):
@@ -63,11 +55,6 @@ class _LRU:
             self.data.move_to_end(key)
             while len(self.data) > self.size:
                 self.data.popitem(last=False)
-
-
-def _date_number(iso: str) -> int:
-    digits = iso.replace("-", "")
-    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
 class _Codes:
@@ -165,7 +152,7 @@ class Corpus:
         self._build_columns()
         self._reading_order()
         self._load_reuse(gen)
-        self.ix = whoosh_index.open_dir(str(gen / "whoosh"))
+        self.ix = whoosh_index.open_dir(str(gen / WHOOSH_DIR))
         if self.ix.doc_count_all() != self.size:
             raise RuntimeError(f"index {gen.name} is inconsistent: Whoosh has "
                                f"{self.ix.doc_count_all()} documents, rows {self.size}")
@@ -214,9 +201,7 @@ class Corpus:
         years = np.array([m["year"] or -1 for m in n], dtype=np.int32)
         flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m["flags"]) for m in n],
                          dtype=np.int32)
-        dates = np.array([_date_number(m["published_date"] or m["feedback_date"]
-                                       or m["inspection_start"] or "") for m in n],
-                         dtype=np.int64)
+        dates = np.array([date_number(notice_date(m)) for m in n], dtype=np.int64)
         r = self.notice_row
         self.columns = {name: col[r] for name, col in notice_cols.items()}
         self.years = years[r]
@@ -283,8 +268,7 @@ class Corpus:
         return self.columns["kind"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
 
     def level_mask(self, value: str) -> np.ndarray:
-        level = LEVELS.get(value.strip().casefold(), value.strip())
-        code = self.facet_codes["level"].code(level)
+        code = self.facet_codes["level"].code(canonical_level(value))
         return self.columns["level"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
 
     def notice_text_mask(self, what: str, value: str) -> np.ndarray:
@@ -339,7 +323,7 @@ class Store:
 
     def _link_target(self) -> str | None:
         try:
-            return os.readlink(self.index_dir / "current")
+            return os.readlink(self.index_dir / CURRENT)
         except OSError:
             return None
 

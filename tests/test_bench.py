@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # bench/ is a top-level folder, not an installed package
     sys.path.insert(0, str(ROOT))
 
+from analysis.normalize import normalize  # noqa: E402
 from bench import generate, harness  # noqa: E402
 from bench.engines import LiteralScan, Rows  # noqa: E402
 from bench.queries import QUERY_MIX, query_mix  # noqa: E402
-from indexer.normalize import normalize  # noqa: E402
 from indexer.parse import parse_notice  # noqa: E402
 from indexer.read import read_file  # noqa: E402
 

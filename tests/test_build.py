@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import BuildError, build, build_lock, current_generation, update
+from analysis.layout import current_generation
+from indexer.build import BuildError, build, build_lock, update
 from search.engine import SearchParams, iter_hits, search
 from search.store import Store
 

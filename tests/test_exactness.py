@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.normalize import normalize
 from indexer.build import build
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from search.engine import SearchParams, iter_hits, search
 from search.highlight import mark_all

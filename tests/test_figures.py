@@ -11,14 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.figures import (
-    LABELS,
-    Figure,
-    extract_figures,
-    figures_in_text,
-    figures_summary,
-    parse_chinese_number,
-)
+from analysis.numerals import parse_chinese_number
+from analysis.vocab import FIGURE_LABELS
+from indexer.figures import Figure, extract_figures, figures_in_text, figures_summary
 from indexer.model import Notice, Paragraph, SourceDoc
 from indexer.parse import parse_notice
 
@@ -153,7 +148,7 @@ def test_seed_003_provenance():
         text = texts[f.paragraph_id]
         assert text[f.start:f.start + len(f.written)] == f.written
         assert f.written in f.sentence and f.sentence in text
-        assert f.label_zh == LABELS[f.label]
+        assert f.label_zh == FIGURE_LABELS[f.label]
     by_written = {f.written: f for f in figures}
     assert by_written["党纪处分9人次"].sentence == (
         "在巡视整改工作中,对违规违纪的,立案12件、了结9件,给予党纪处分9人次"
@@ -299,7 +294,7 @@ def test_extract_figures_walks_paragraphs_in_order():
 # --------------------------------------------------------------------------- summary
 
 def _fig(label: str, value: float, written: str, sentence: str, pid: str) -> Figure:
-    return Figure(label, LABELS[label], value, "人", written, sentence, pid, 0)
+    return Figure(label, FIGURE_LABELS[label], value, "人", written, sentence, pid, 0)
 
 
 def test_summary_prefers_the_tally_over_later_mentions():

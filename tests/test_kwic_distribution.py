@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.normalize import normalize
 from indexer.build import build
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from search.distribution import distribution
 from search.engine import SearchParams, search

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from analysis.vocab import FIGURE_LABELS
 from app import SECURITY_HEADERS, create_app
 from indexer.build import build
-from indexer.figures import LABELS as FIGURE_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "notices"

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.normalize import normalize
 from indexer import reuse
 from indexer.build import build, update
-from indexer.normalize import normalize
 from search.engine import SearchParams, notice_view, reuse_view, search
 from search.store import Store
 
