@@ -73,7 +73,7 @@ class Rows:
             rows.province.append(m["province"] or "")
             rows.year.append(int(m["year"] or -1))
             rows.level.append(m["level"] or "")
-            rows.kind.append(m["kind"] or "")
+            rows.kind.append(m["inspection_kind"] or "")
             rows.date.append(m["published_date"] or m["feedback_date"]
                              or m["inspection_start"] or "")
         return rows

@@ -264,7 +264,8 @@ def parse_agreement(corpus: Any, manifest: list[dict]) -> dict[str, Any]:
             continue
         found += 1
         for f in fields:
-            agree[f] += int((n[f] or "") == (m[f] or "") if f != "year" else n[f] == m[f])
+            ours = n["inspection_kind" if f == "kind" else f]
+            agree[f] += int((ours or "") == (m[f] or "") if f != "year" else ours == m[f])
     return {"generated": len(manifest), "indexed": found,
             "agreement": {f: (agree[f] / found if found else 0.0) for f in fields}}
 

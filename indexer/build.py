@@ -168,7 +168,7 @@ def _analyze(notice: Notice) -> dict[str, Any]:
             "pid": p.id,
             "ordinal": p.ordinal,
             "kind": p.kind,
-            "level": p.level,
+            "depth": p.depth,
             "section_path": p.section_path,
             "text": p.text,
             "norm": normalize(p.text),
@@ -249,7 +249,7 @@ def _run_workers(files: list[Path], root: Path, procs: int, progress: Callable[[
 
 # ---------------------------------------------------------------- writing
 
-ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "level", "section", "text", "norm")
+ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "depth", "section", "text", "norm")
 
 
 class SegmentBuilder:
@@ -297,7 +297,7 @@ class SegmentBuilder:
             "pid": rows["pid"],
             "notice": np.array(rows["notice"], dtype=np.int32),
             "ordinal": np.array(rows["ordinal"], dtype=np.int32),
-            "level": np.array(rows["level"], dtype=np.int16),
+            "depth": np.array(rows["depth"], dtype=np.int16),
             "section": np.array(rows["section"], dtype=np.int32),
             "kind": rows["kind"],
             # one string per column: unpickling 300k separate strings costs a second
@@ -321,8 +321,9 @@ class SegmentBuilder:
         return {"k": k, "first_row": first_row, "rows": len(self)}
 
 
-STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level", "kind",
-               "flags", "year", "published_date", "feedback_date", "inspection_start")
+STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level",
+               "inspection_kind", "flags", "year", "published_date", "feedback_date",
+               "inspection_start")
 
 
 def _add_to_whoosh(writer, analyzed: list[dict]) -> int:

@@ -46,10 +46,10 @@ class NotANotice(ValueError):
 class Paragraph:
     id: str
     ordinal: int
-    kind: str  # heading | body | closing
+    kind: str  # heading | body | closing (analysis.vocab.PARAGRAPH_KINDS)
     section_path: list[str]
     text: str
-    level: int = 0  # heading depth (1 = 一、); 0 for body and closing text
+    depth: int = 0  # heading depth (1 = 一、); 0 for body and closing text
 
 
 @dataclass
@@ -63,8 +63,8 @@ class Notice:
     county: str = ""
     region_code: str = ""  # most specific GB/T 2260 code known for the region
     former_region: str = ""  # e.g. 江干区 when the text says 原江干区
-    level: str = ""  # central | provincial | prefecture | county
-    kind: str = ""  # 巡视 | 巡察
+    level: str = ""  # administrative level of the inspected body (analysis.vocab.LEVELS)
+    inspection_kind: str = ""  # 巡视 | 巡察 (analysis.vocab.INSPECTION_KINDS)
     flags: list[str] = field(default_factory=list)  # 回头看, 专项, 机动, 提级
     inspector: str = ""
     round: str = ""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from analysis.normalize import normalize
 from analysis.sentences import clauses, first_sentence_end
+from analysis.vocab import date_basis
 from indexer.boilerplate import furniture
 from indexer.dates import DateMention, find_dates, is_date_line, parse_date, signature_date
 from indexer.model import NotANotice, Notice, Paragraph, SourceDoc
@@ -464,7 +465,7 @@ def _strip_furniture(text: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _sections(content: list[str], closing_at: int) -> list[tuple[str, str, int, list[str]]]:
-    """(kind, text, level, section_path) for every paragraph, run-in headings split."""
+    """(kind, text, depth, section_path) for every paragraph, run-in headings split."""
     units: list[tuple[str, str, int, list[str]]] = []
     stack: list[tuple[int, str]] = []  # open headings: (rank, text)
     decisions = classify(content[:closing_at])
@@ -539,11 +540,11 @@ def parse_notice(doc: SourceDoc) -> Notice:
     inspector = _inspector(head_text)
     round_m = _ROUND_RE.search(head_text)
     if inspector:
-        kind = "巡视" if "巡视" in inspector else "巡察"
+        inspection_kind = "巡视" if "巡视" in inspector else "巡察"
     elif "巡察" in title or ("巡视" not in title and opening.count("巡察") > opening.count("巡视")):
-        kind = "巡察"
+        inspection_kind = "巡察"
     else:
-        kind = "巡视"
+        inspection_kind = "巡视"
 
     start, end, feedback = inspection_dates(preamble)
     issuer = _issuer(title, signature_org, opening, harvested.get("publisher", ""))
@@ -560,18 +561,13 @@ def parse_notice(doc: SourceDoc) -> Notice:
     given_pub = parse_date(doc.given.get("published", "") or doc.given.get("date", ""))
     published_date = given_pub or published or harvested.get("written", "") or posted
 
-    year = None
-    basis = ""
-    for value, name in ((published_date, "published"), (feedback, "feedback"),
-                        (start, "inspection")):
-        if value:
-            year, basis = int(value[:4]), name
-            break
+    dated, basis = date_basis(published_date, feedback, start)
+    year = int(dated[:4]) if dated else None
 
     notice_id = short_hash(notice_identity(doc), 10)
     pids = paragraph_ids(notice_id, [u[1] for u in units])
     paragraphs = [
-        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, level=lvl)
+        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, depth=lvl)
         for n, (pid, (kind_, text, lvl, path)) in enumerate(zip(pids, units, strict=True), start=1)
     ]
     return Notice(
@@ -585,7 +581,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
         region_code=region.code,
         former_region=_former_region(head_text, region.county),
         level=level,
-        kind=kind,
+        inspection_kind=inspection_kind,
         flags=_flags(head_text),
         inspector=inspector,
         round=round_m.group(1) if round_m else "",

@@ -207,8 +207,11 @@ def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[st
 
 
 def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
+    """A notice's metadata as the API shows it. ``kind`` repeats ``inspection_kind``
+    (its name before 2026-11; deprecated, kept so existing clients keep working)."""
     meta = dict(corpus.notices[n_idx])
     meta.pop("hash", None)
+    meta["kind"] = meta["inspection_kind"]
     return meta
 
 
@@ -228,7 +231,8 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
         "city": m["city"],
         "county": m["county"],
         "level": m["level"],
-        "notice_kind": m["kind"],
+        "inspection_kind": m["inspection_kind"],
+        "notice_kind": m["inspection_kind"],  # deprecated name of inspection_kind
         "flags": m["flags"],
         "year": m["year"],
         "date": notice_date(m),
@@ -309,12 +313,13 @@ def notice_view(corpus: Corpus, notice_id: str, q: str = "", mode: str = "exact"
         text = corpus.texts[r]
         paragraphs.append({
             "id": corpus.pids[r], "ordinal": int(corpus.ordinal_arr[r]), "kind": corpus.kinds[r],
-            "level": int(corpus.levels[r]), "section_path": corpus.section_path(r), "text": text,
+            "depth": int(corpus.depths[r]), "level": int(corpus.depths[r]),  # level: deprecated
+            "section_path": corpus.section_path(r), "text": text,
             "html": (marked := mark_all(text, terms)), "hits": "<mark>" in marked,
             "reuse": int(corpus.reuse_count[r]) - 1,
             "reuse_links": reuse_links(corpus, r),
         })
-    toc = [{"id": p["id"], "level": p["level"], "text": p["text"]}
+    toc = [{"id": p["id"], "depth": p["depth"], "level": p["depth"], "text": p["text"]}
            for p in paragraphs if p["kind"] == "heading"]
     return {"notice": notice_meta(corpus, n_idx), "paragraphs": paragraphs, "toc": toc,
             "terms": terms}

@@ -15,6 +15,8 @@ from analysis.vocab import FIGURE_LABELS
 from search.engine import ParamError, SearchParams, match, notice_meta
 from search.store import Corpus
 
+# Columns of the table, its JSON rows and its sort parameter; ``kind`` is inspection_kind
+# under the name URLs (kind=巡察) and CSV headers use.
 META_COLUMNS = ("id", "title", "issuer", "province", "city", "county", "level", "kind", "year")
 
 

@@ -109,7 +109,7 @@ class Corpus:
         self.segments: list[Segment] = []
         self.pids: list[str] = []
         self.kinds: list[str] = []
-        cols: dict[str, list[np.ndarray]] = {"notice": [], "ordinal": [], "level": [],
+        cols: dict[str, list[np.ndarray]] = {"notice": [], "ordinal": [], "depth": [],
                                              "section": []}
         texts, norms = [], []
         self.sections: list[tuple[str, ...]] = []
@@ -125,7 +125,7 @@ class Corpus:
             cols["notice"].append(rows["notice"].astype(np.int64) + notice_base)
             cols["section"].append(rows["section"].astype(np.int64) + section_base)
             cols["ordinal"].append(rows["ordinal"].astype(np.int64))
-            cols["level"].append(rows["level"].astype(np.int64))
+            cols["depth"].append(rows["depth"].astype(np.int64))
             self.pids.extend(rows["pid"])
             self.kinds.extend(rows["kind"])
             texts.append(rows["text"])
@@ -137,7 +137,7 @@ class Corpus:
         self.row_section = joined["section"]
         self.notice_row = joined["notice"]
         self.ordinal_arr = joined["ordinal"]
-        self.levels = joined["level"]
+        self.depths = joined["depth"]
         self.alive = np.ones(self.size, dtype=bool)
         if self.manifest["deleted_rows"]:
             self.alive[np.array(self.manifest["deleted_rows"], dtype=np.int64)] = False
@@ -194,10 +194,11 @@ class Corpus:
         n = self.notices
         self.facet_codes: dict[str, _Codes] = {}
         notice_cols: dict[str, np.ndarray] = {}
-        for name in ("province", "city", "county", "level", "kind"):
-            codes = _Codes([m[name] for m in n])
+        for name, key in (("province", "province"), ("city", "city"), ("county", "county"),
+                          ("level", "level"), ("kind", "inspection_kind")):
+            codes = _Codes([m[key] for m in n])
             self.facet_codes[name] = codes
-            notice_cols[name] = np.array([codes.code(m[name]) for m in n], dtype=np.int32)
+            notice_cols[name] = np.array([codes.code(m[key]) for m in n], dtype=np.int32)
         years = np.array([m["year"] or -1 for m in n], dtype=np.int32)
         flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m["flags"]) for m in n],
                          dtype=np.int32)

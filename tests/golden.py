@@ -149,8 +149,8 @@ def _views(corpus: Corpus) -> dict[str, Any]:
         assert view is not None
         views[f"notice {nid}"] = {
             "title": view["notice"]["title"], "terms": view["terms"],
-            "toc": [[t["id"], t["level"], t["text"]] for t in view["toc"]],
-            "paragraphs": [[p["id"], p["ordinal"], p["kind"], p["level"], p["section_path"],
+            "toc": [[t["id"], t["depth"], t["text"]] for t in view["toc"]],
+            "paragraphs": [[p["id"], p["ordinal"], p["kind"], p["depth"], p["section_path"],
                             p["html"], p["reuse"], [r["paragraph_id"] for r in p["reuse_links"]]]
                            for p in view["paragraphs"]]}
     for h in everything[::97][:6]:

@@ -148,7 +148,7 @@ def test_facet_counts_equal_counts_from_hit_lists(corpus, combo):
             notes = Counter(f for nid, fl in {h["notice_id"]: tuple(h["flags"]) for h in hits}
                             .items() for f in fl)
         else:
-            key = {"kind": "notice_kind"}.get(facet, facet)
+            key = {"kind": "inspection_kind"}.get(facet, facet)
             para = Counter(str(h[key]) for h in hits if h[key])
             notes = Counter(str(v) for v in {h["notice_id"]: h[key] for h in hits if h[key]}
                             .values())
