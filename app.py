@@ -1212,7 +1212,7 @@ def permalink(pid: str) -> Response:
     row = corpus.row_of_pid.get(pid)
     if row is None:
         return not_found(f"没有编号为 {pid} 的段落。", f"No paragraph with id {pid}.")
-    nid = corpus.notices[corpus.notice_row[row]]["id"]
+    nid = corpus.notices[corpus.notice_row[row]].id
     args: dict[str, str] = {}
     if request.args.get("q"):
         args["q"] = request.args["q"]

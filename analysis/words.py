@@ -39,6 +39,12 @@ _WORDLIKE = re.compile(r"\w")
 
 def words(text: str) -> list[str]:
     """jieba words of the *normalized* text (search mode), punctuation and spaces dropped."""
+    return normalized_words(normalize(text))
+
+
+def normalized_words(norm: str) -> list[str]:
+    """:func:`words` of text that is already normalized (the build normalizes each
+    paragraph once)."""
     _ensure_jieba()
-    return [w for w in (t.strip() for t in jieba.cut_for_search(normalize(text)))
+    return [w for w in (t.strip() for t in jieba.cut_for_search(norm))
             if w and _WORDLIKE.search(w)]

@@ -70,12 +70,11 @@ class Rows:
             rows.texts.append(corpus.texts[i])
             rows.norms.append(normalize(corpus.texts[i]))
             rows.notice.append(int(nrow[i]))
-            rows.province.append(m["province"] or "")
-            rows.year.append(int(m["year"] or -1))
-            rows.level.append(m["level"] or "")
-            rows.kind.append(m["inspection_kind"] or "")
-            rows.date.append(m["published_date"] or m["feedback_date"]
-                             or m["inspection_start"] or "")
+            rows.province.append(m.province)
+            rows.year.append(int(m.year or -1))
+            rows.level.append(m.level)
+            rows.kind.append(m.inspection_kind)
+            rows.date.append(m.date)
         return rows
 
     def __len__(self) -> int:

@@ -259,12 +259,12 @@ def parse_agreement(corpus: Any, manifest: list[dict]) -> dict[str, Any]:
     agree = dict.fromkeys(fields, 0)
     found = 0
     for n in corpus.notices:
-        m = by_origin.get(n["source_file"])
+        m = by_origin.get(n.source_file)
         if m is None:
             continue
         found += 1
         for f in fields:
-            ours = n["inspection_kind" if f == "kind" else f]
+            ours = getattr(n, "inspection_kind" if f == "kind" else f)
             agree[f] += int((ours or "") == (m[f] or "") if f != "year" else ours == m[f])
     return {"generated": len(manifest), "indexed": found,
             "agreement": {f: (agree[f] / found if found else 0.0) for f in fields}}

@@ -41,8 +41,9 @@ from analysis.layout import (
 )
 from analysis.normalize import normalize
 from analysis.postings import WordPostings, bigram_keys
+from analysis.records import AnalysedNotice, NoticeRecord, Row
 from analysis.schema import make_schema
-from analysis.words import words
+from analysis.words import normalized_words
 from indexer import reuse
 from indexer.figures import extract_figures, figures_summary
 from indexer.model import InputError, NotANotice, Notice
@@ -134,50 +135,40 @@ def _clean_debris(index_dir: Path) -> None:
 
 # ---------------------------------------------------------------- per-notice work
 
-def _notice_hash(notice: Notice) -> str:
-    """Content identity of a notice: what a reader would call the same notice."""
-    body = "\n".join(normalize(p.text) for p in notice.paragraphs)
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()
-
-
 _WORDS_MEMO: dict[str, str] = {}
 _WORDS_MEMO_MAX = 200_000
 
 
-def _joined_words(text: str) -> str:
-    """Space-joined jieba words, memoized per worker: headings, closing lines and
-    copied boilerplate recur across notices, and segmenting is the costliest step."""
-    joined = _WORDS_MEMO.get(text)
+def _joined_words(norm: str) -> str:
+    """Space-joined jieba words of normalized text, memoized per worker: headings,
+    closing lines and copied boilerplate recur across notices, and segmenting is the
+    costliest step."""
+    joined = _WORDS_MEMO.get(norm)
     if joined is None:
         if len(_WORDS_MEMO) >= _WORDS_MEMO_MAX:
             _WORDS_MEMO.clear()
-        joined = _WORDS_MEMO[text] = " ".join(words(text))
+        joined = _WORDS_MEMO[norm] = " ".join(normalized_words(norm))
     return joined
 
 
-def _analyze(notice: Notice) -> dict[str, Any]:
-    """Everything the writer needs for one notice; runs in worker processes."""
-    meta = notice.metadata()
+def analyse(notice: Notice) -> AnalysedNotice:
+    """Everything the index needs from one parsed notice, each paragraph normalized
+    and segmented once; runs in worker processes."""
     found = extract_figures(notice)
-    meta["figures"] = [asdict(f) for f in found]
-    meta["figure_summary"] = figures_summary(found)
-    title_words = _joined_words(notice.title)
     rows = []
     for p in notice.paragraphs:
-        rows.append({
-            "pid": p.id,
-            "ordinal": p.ordinal,
-            "kind": p.kind,
-            "depth": p.depth,
-            "section_path": p.section_path,
-            "text": p.text,
-            "norm": normalize(p.text),
-            "words": _joined_words(p.text),
-            "section_words": _joined_words(" ".join(p.section_path)),
-            "sig": reuse.signature(normalize(p.text)) if p.kind != "heading" else None,
-        })
-    return {"meta": meta, "title_words": title_words, "rows": rows,
-            "hash": _notice_hash(notice)}
+        norm = normalize(p.text)
+        path = tuple(p.section_path)
+        rows.append(Row(
+            pid=p.id, ordinal=p.ordinal, kind=p.kind, depth=p.depth, section_path=path,
+            text=p.text, norm=norm, words=_joined_words(norm),
+            section_words=_joined_words(normalize(" ".join(path))),
+            signature=reuse.signature(norm if p.kind != "heading" else "")))
+    # content identity: what a reader would call the same notice
+    digest = hashlib.sha1("\n".join(r.norm for r in rows).encode("utf-8")).hexdigest()
+    return AnalysedNotice(record=NoticeRecord.of(notice, found, figures_summary(found)),
+                          title_words=_joined_words(normalize(notice.title)), rows=rows,
+                          content_hash=digest)
 
 
 def _sha1(path: Path, root: Path | None) -> str:
@@ -199,7 +190,7 @@ def _stamp(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[dict],
+def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[AnalysedNotice],
                                                        list[dict]]:
     """Read, parse and analyze one file: (origin, sha1, stamp, analyzed notices, errors)."""
     path_s, root_s = args
@@ -209,7 +200,7 @@ def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[
     out, errs = [], [asdict(e) for e in errors]
     for doc in docs:
         try:
-            out.append(_analyze(parse_notice(doc)))
+            out.append(analyse(parse_notice(doc)))
         except NotANotice as exc:
             errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
         except Exception as exc:  # a parser bug must not lose the rest of the batch
@@ -270,23 +261,21 @@ class SegmentBuilder:
         self.word_titles = WordPostings(self.vocab)
         self.sigs: list[np.ndarray] = []
 
-    def add(self, a: dict[str, Any]) -> None:
+    def add(self, a: AnalysedNotice) -> None:
         n_idx = len(self.notices)
-        self.notices.append(a["meta"] | {"hash": a["hash"]})
-        self.word_titles.add(n_idx, a["title_words"])
+        self.notices.append(a.record)
+        self.word_titles.add(n_idx, a.title_words)
         rows = self.rows
-        for row in a["rows"]:
-            key = tuple(row["section_path"])
-            sid = self.sections.get(key)
+        for row in a.rows:
+            sid = self.sections.get(row.section_path)
             if sid is None:
-                sid = self.sections[key] = len(self.sections)
-                self.word_sections.add(sid, row["section_words"])
-            self.word_rows.add(len(rows["pid"]), row["words"])
-            sig = row.get("sig")
-            self.sigs.append(sig if sig is not None else reuse.signature(""))
+                sid = self.sections[row.section_path] = len(self.sections)
+                self.word_sections.add(sid, row.section_words)
+            self.word_rows.add(len(rows["pid"]), row.words)
+            self.sigs.append(row.signature)
             for name in ROW_FIELDS:
                 rows[name].append(n_idx if name == "notice" else sid if name == "section"
-                                  else row[name])
+                                  else getattr(row, name))
 
     def __len__(self) -> int:
         return len(self.rows["pid"])
@@ -305,11 +294,12 @@ class SegmentBuilder:
             "norm": StringColumn.from_strings(rows["norm"]),
         }
         with open(gen / f"seg-{k}.pkl", "wb") as fh:
-            pickle.dump({"first_row": first_row, "notices": self.notices, "rows": stored,
+            pickle.dump({"first_row": first_row,
+                         "notices": [n.to_json() for n in self.notices], "rows": stored,
                          "vocab": self.vocab, "sections": list(self.sections)}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
         (gen / f"seg-{k}-notice_ids.json").write_text(
-            json.dumps([m["id"] for m in self.notices]), encoding="utf-8")
+            json.dumps([m.id for m in self.notices]), encoding="utf-8")
         arrays = {"notice": stored["notice"], "bigrams": bigram_keys(rows["norm"]),
                   "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
         for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
@@ -321,25 +311,24 @@ class SegmentBuilder:
         return {"k": k, "first_row": first_row, "rows": len(self)}
 
 
-STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level",
-               "inspection_kind", "flags", "year", "published_date", "feedback_date",
-               "inspection_start")
-
-
-def _add_to_whoosh(writer, analyzed: list[dict]) -> int:
+def _add_to_whoosh(writer, analysed: list[AnalysedNotice]) -> int:
     count = 0
-    for a in analyzed:
-        m = a["meta"]
-        meta = {k: m[k] for k in STORED_META}
-        for row in a["rows"]:
+    for a in analysed:
+        m = a.record
+        meta = {k: getattr(m, k) for k in STORED_META}
+        for row in a.rows:
             writer.add_document(
-                pid=row["pid"], notice_id=m["id"], ordinal=row["ordinal"], kind=row["kind"],
-                words=row["words"], title_words=a["title_words"],
-                section_words=row["section_words"], text=row["text"],
-                section_path=row["section_path"], meta=meta,
+                pid=row.pid, notice_id=m.id, ordinal=row.ordinal, kind=row.kind,
+                words=row.words, title_words=a.title_words, section_words=row.section_words,
+                text=row.text, section_path=list(row.section_path), meta=meta,
             )
             count += 1
     return count
+
+
+STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level",
+               "inspection_kind", "flags", "year", "published_date", "feedback_date",
+               "inspection_start")
 
 
 def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], None], Callable]:
@@ -351,8 +340,14 @@ def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], 
     return bar.update, bar.close
 
 
+def _manifest_entry(a: AnalysedNotice) -> dict[str, str]:
+    """What update needs to know about an indexed notice: is it still the same text?"""
+    return {"hash": a.content_hash, "source_file": a.record.source_file}
+
+
 def _collect(results: Iterable[tuple[str, str, list[int], list, list]], report: BuildReport,
-             seen_hashes: dict[str, str], sink: Callable[[dict], None]) -> dict[str, dict]:
+             seen_hashes: dict[str, str], sink: Callable[[AnalysedNotice], None]
+             ) -> dict[str, dict]:
     """Pass each good, first-seen notice to ``sink`` as it arrives; record errors and
     duplicates. Streaming lets the writer work while the workers segment the next files."""
     files: dict[str, dict] = {}
@@ -361,13 +356,13 @@ def _collect(results: Iterable[tuple[str, str, list[int], list, list]], report: 
         report.errors.extend(errors)
         kept = []
         for a in notices:
-            nid, h = a["meta"]["id"], a["hash"]
+            nid, h = a.record.id, a.content_hash
             if h in seen_hashes and seen_hashes[h] != nid:
-                report.duplicates.append({"origin": a["meta"]["source_file"],
+                report.duplicates.append({"origin": a.record.source_file,
                                           "duplicate_of": seen_hashes[h]})
                 continue
             if nid in ids_seen:
-                report.duplicates.append({"origin": a["meta"]["source_file"],
+                report.duplicates.append({"origin": a.record.source_file,
                                           "duplicate_of": nid})
                 continue
             seen_hashes[h] = nid
@@ -398,9 +393,12 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         writer = ix.writer(limitmb=256)
         segment = SegmentBuilder()
 
-        def sink(a: dict) -> None:
+        kept: dict[str, dict[str, str]] = {}
+
+        def sink(a: AnalysedNotice) -> None:
             report.paragraphs += _add_to_whoosh(writer, [a])
             segment.add(a)
+            kept[a.record.id] = _manifest_entry(a)
 
         tick, close = _progress_bar(len(files), "解析索引 parse+index", quiet)
         try:
@@ -421,8 +419,7 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         _write_manifest(gen, {
             "segments": [seg_info],
             "deleted_rows": [], "files": file_info,
-            "notices": {m["id"]: {"hash": m["hash"], "source_file": m["source_file"]}
-                        for m in segment.notices},
+            "notices": kept,
             "report": asdict(report),
         })
         _swap(index_dir, gen)
@@ -492,7 +489,7 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         current_origins = {origin_of(f, data_dir) for f in files}
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
-        analyzed_all: list[dict] = []
+        analyzed_all: list[AnalysedNotice] = []
         try:
             new_file_info = _collect(_run_workers(changed_files, data_dir, procs, tick),
                                      report, seen, analyzed_all.append)
@@ -505,9 +502,9 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                     for nid in info["notices"]}
         to_add, to_delete = [], set()
         for a in analyzed_all:
-            nid = a["meta"]["id"]
+            nid = a.record.id
             old = old_notices.get(nid)
-            if old and old["hash"] == a["hash"]:
+            if old and old["hash"] == a.content_hash:
                 report.unchanged += 1
                 keep_ids.add(nid)
                 continue
@@ -546,7 +543,7 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         write_reuse(gen, segments, deleted_rows)
         notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
         for a in to_add:
-            notices[a["meta"]["id"]] = {"hash": a["hash"], "source_file": a["meta"]["source_file"]}
+            notices[a.record.id] = _manifest_entry(a)
         files_info = {o: i for o, i in old_files.items() if o in current_origins}
         files_info.update(new_file_info)
         report.notices = len(notices)

@@ -42,24 +42,10 @@ from dataclasses import dataclass
 
 from analysis.normalize import normalize_with_map
 from analysis.numerals import parse_chinese_number
+from analysis.records import Figure
 from analysis.sentences import clause_around
 from analysis.vocab import FIGURE_LABELS
 from indexer.model import Notice
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One reported count, traceable to the exact characters it was read from."""
-
-    label: str  # a key of FIGURE_LABELS
-    label_zh: str  # FIGURE_LABELS[label]
-    value: float  # converted: 90.05万元 -> 900500.0 (元); 十二件 -> 12.0
-    unit: str  # 件 | 人 | 人次 | 个 | 项 | 条 | 元 (名 -> 人, 起/宗/例 -> 件, money -> 元)
-    written: str  # the matched text as displayed, e.g. "清退款项90.05万元"
-    sentence: str  # the sentence (up to 。；!?) it comes from, as displayed
-    paragraph_id: str
-    start: int  # offset of `written` in the paragraph's display text
-
 
 # ---------------------------------------------------------------- building blocks
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from analysis.records import NoticeMeta
+
 
 @dataclass
 class SourceDoc:
@@ -53,37 +55,16 @@ class Paragraph:
 
 
 @dataclass
-class Notice:
-    id: str
-    source_file: str
-    title: str = ""
-    issuer: str = ""
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    region_code: str = ""  # most specific GB/T 2260 code known for the region
-    former_region: str = ""  # e.g. 江干区 when the text says 原江干区
-    level: str = ""  # administrative level of the inspected body (analysis.vocab.LEVELS)
-    inspection_kind: str = ""  # 巡视 | 巡察 (analysis.vocab.INSPECTION_KINDS)
-    flags: list[str] = field(default_factory=list)  # 回头看, 专项, 机动, 提级
-    inspector: str = ""
-    round: str = ""
-    inspection_start: str = ""
-    inspection_end: str = ""
-    feedback_date: str = ""
-    published_date: str = ""
-    posted_date: str = ""  # the web page's own posting date, when different
-    year: int | None = None
-    year_basis: str = ""  # published | feedback | inspection
-    source: str = ""  # 来源 line of the page
-    url: str = ""
+class Notice(NoticeMeta):
+    """What the parser makes of one notice: its metadata and its paragraphs."""
+
     paragraphs: list[Paragraph] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def metadata(self) -> dict[str, Any]:
-        """Everything but the paragraphs (what the index stores per paragraph)."""
+        """Everything but the paragraphs."""
         data = asdict(self)
         data.pop("paragraphs")
         return data

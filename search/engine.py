@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.vocab import FLAGS, canonical_level, notice_date
+from analysis.vocab import FLAGS, canonical_level
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
@@ -207,10 +207,9 @@ def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[st
 
 
 def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
-    """A notice's metadata as the API shows it. ``kind`` repeats ``inspection_kind``
+    """A notice's record as the API shows it. ``kind`` repeats ``inspection_kind``
     (its name before 2026-11; deprecated, kept so existing clients keep working)."""
-    meta = dict(corpus.notices[n_idx])
-    meta.pop("hash", None)
+    meta = corpus.notices[n_idx].to_json()
     meta["kind"] = meta["inspection_kind"]
     return meta
 
@@ -220,22 +219,22 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
     m = corpus.notices[corpus.notice_row[row]]
     out = {
         "paragraph_id": corpus.pids[row],
-        "notice_id": m["id"],
+        "notice_id": m.id,
         "ordinal": int(corpus.ordinal_arr[row]),
         "kind": corpus.kinds[row],
         "section_path": corpus.section_path(row),
         "snippet": snippet(corpus.texts[row], terms) if snip is None else snip,
-        "title": m["title"],
-        "issuer": m["issuer"],
-        "province": m["province"],
-        "city": m["city"],
-        "county": m["county"],
-        "level": m["level"],
-        "inspection_kind": m["inspection_kind"],
-        "notice_kind": m["inspection_kind"],  # deprecated name of inspection_kind
-        "flags": m["flags"],
-        "year": m["year"],
-        "date": notice_date(m),
+        "title": m.title,
+        "issuer": m.issuer,
+        "province": m.province,
+        "city": m.city,
+        "county": m.county,
+        "level": m.level,
+        "inspection_kind": m.inspection_kind,
+        "notice_kind": m.inspection_kind,  # deprecated name of inspection_kind
+        "flags": m.flags,
+        "year": m.year,
+        "date": m.date,
         "permalink": f"/p/{corpus.pids[row]}",
         "reuse": int(corpus.reuse_count[row]) - 1,  # also in this many other notices
     }
@@ -348,8 +347,8 @@ def reuse_links(corpus: Corpus, row: int, limit: int = 20) -> list[dict[str, Any
             continue
         seen.add(n_idx)
         m = corpus.notices[n_idx]
-        out.append({"paragraph_id": corpus.pids[r], "notice_id": m["id"], "title": m["title"],
-                    "issuer": m["issuer"], "province": m["province"], "year": m["year"],
+        out.append({"paragraph_id": corpus.pids[r], "notice_id": m.id, "title": m.title,
+                    "issuer": m.issuer, "province": m.province, "year": m.year,
                     "permalink": f"/p/{corpus.pids[r]}"})
         if len(out) >= limit:
             break
@@ -374,8 +373,8 @@ def reuse_view(corpus: Corpus, params: SearchParams, limit: int = 50) -> dict[st
             years: dict[str, int] = {}
             for n_idx in notices.tolist():
                 m = corpus.notices[n_idx]
-                provinces[m["province"] or "—"] = provinces.get(m["province"] or "—", 0) + 1
-                y = str(m["year"] or "—")
+                provinces[m.province or "—"] = provinces.get(m.province or "—", 0) + 1
+                y = str(m.year or "—")
                 years[y] = years.get(y, 0) + 1
             rep = int(rows[first[i]])
             clusters.append({

@@ -57,9 +57,9 @@ def lines(corpus: Corpus, params: SearchParams, width: int = 30) -> Iterator[dic
             yield {
                 "left": text[max(0, s - width):s], "keyword": text[s:e],
                 "right": text[e:e + width], "position": s,
-                "paragraph_id": corpus.pids[row], "notice_id": m["id"],
-                "title": m["title"], "issuer": m["issuer"], "province": m["province"],
-                "city": m["city"], "county": m["county"], "year": m["year"],
+                "paragraph_id": corpus.pids[row], "notice_id": m.id,
+                "title": m.title, "issuer": m.issuer, "province": m.province,
+                "city": m.city, "county": m.county, "year": m.year,
                 "permalink": f"/p/{corpus.pids[row]}",
             }
 

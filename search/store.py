@@ -27,7 +27,8 @@ from analysis.columns import Chained
 from analysis.layout import CURRENT, FORMAT_VERSION, MANIFEST, WHOOSH_DIR
 from analysis.normalize import normalize
 from analysis.postings import bigram_code, local_ids, lookup
-from analysis.vocab import FLAGS, canonical_level, date_number, notice_date
+from analysis.records import NoticeRecord
+from analysis.vocab import FLAGS, canonical_level, date_number
 from analysis.words import words
 from indexer.regions import expand_region_value
 
@@ -105,7 +106,7 @@ class Corpus:
             raise IndexMissing(
                 f"index {gen.name} has format {self.manifest.get('version')}, this version "
                 f"reads format {FORMAT_VERSION}: rebuild it with `make build`")
-        self.notices: list[dict[str, Any]] = []
+        self.notices: list[NoticeRecord] = []
         self.segments: list[Segment] = []
         self.pids: list[str] = []
         self.kinds: list[str] = []
@@ -119,7 +120,7 @@ class Corpus:
             notice_base, section_base = len(self.notices), len(self.sections)
             self.segments.append(Segment(gen, seg["k"], seg["first_row"], notice_base,
                                          section_base, data["vocab"], data["sections"]))
-            self.notices.extend(data["notices"])
+            self.notices.extend(NoticeRecord.from_json(d) for d in data["notices"])
             self.sections.extend(data["sections"])
             rows = data["rows"]
             cols["notice"].append(rows["notice"].astype(np.int64) + notice_base)
@@ -147,7 +148,7 @@ class Corpus:
         notice_alive[self.notice_row[self.alive]] = True
         for i, n in enumerate(self.notices):
             if notice_alive[i]:
-                self.notice_by_id[n["id"]] = i
+                self.notice_by_id[n.id] = i
         self.notice_alive = notice_alive
         self._build_columns()
         self._reading_order()
@@ -167,7 +168,7 @@ class Corpus:
         in order. Ties in every sort break on it, not on row numbers, which depend on
         whether a notice came in through a build or a later update."""
         n = self.notices
-        by_file = sorted(range(len(n)), key=lambda i: (n[i]["source_file"], n[i]["id"]))
+        by_file = sorted(range(len(n)), key=lambda i: (n[i].source_file, n[i].id))
         notice_rank = np.empty(len(n), dtype=np.int64)
         notice_rank[by_file] = np.arange(len(n))
         order = np.lexsort((self.ordinal_arr, notice_rank[self.notice_row]))
@@ -196,20 +197,21 @@ class Corpus:
         notice_cols: dict[str, np.ndarray] = {}
         for name, key in (("province", "province"), ("city", "city"), ("county", "county"),
                           ("level", "level"), ("kind", "inspection_kind")):
-            codes = _Codes([m[key] for m in n])
+            codes = _Codes([getattr(m, key) for m in n])
             self.facet_codes[name] = codes
-            notice_cols[name] = np.array([codes.code(m[key]) for m in n], dtype=np.int32)
-        years = np.array([m["year"] or -1 for m in n], dtype=np.int32)
-        flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m["flags"]) for m in n],
+            notice_cols[name] = np.array([codes.code(getattr(m, key)) for m in n],
+                                         dtype=np.int32)
+        years = np.array([m.year or -1 for m in n], dtype=np.int32)
+        flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m.flags) for m in n],
                          dtype=np.int32)
-        dates = np.array([date_number(notice_date(m)) for m in n], dtype=np.int64)
+        dates = np.array([date_number(m.date) for m in n], dtype=np.int64)
         r = self.notice_row
         self.columns = {name: col[r] for name, col in notice_cols.items()}
         self.years = years[r]
         self.flags = flags[r]
         self.dates = dates[r]
         self.notice_years = years
-        self.notice_titles = [normalize(m["title"]) for m in n]
+        self.notice_titles = [normalize(m.title) for m in n]
 
     # ------------------------------------------------------------ matching helpers
 

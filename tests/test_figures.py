@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from analysis.numerals import parse_chinese_number
+from analysis.records import Figure
 from analysis.vocab import FIGURE_LABELS
-from indexer.figures import Figure, extract_figures, figures_in_text, figures_summary
+from indexer.figures import extract_figures, figures_in_text, figures_summary
 from indexer.model import Notice, Paragraph, SourceDoc
 from indexer.parse import parse_notice
 
