@@ -191,7 +191,8 @@ def _dump(obj: Any, depth: int) -> str:
     if isinstance(obj, list) and any(isinstance(x, list | dict) for x in obj):
         pad = " " * (depth + 1)
         return ("[\n" + ",\n".join(pad + _dump(x, depth + 1) if isinstance(x, dict)
-                                    else pad + json.dumps(x, ensure_ascii=False) for x in obj)
+                                    else pad + json.dumps(x, ensure_ascii=False, sort_keys=True)
+                                    for x in obj)
                 + "\n" + " " * depth + "]")
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
