@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 7  # bump when the files of a generation change shape
+FORMAT_VERSION = 8  # bump when the files of a generation change shape
 MANIFEST = "manifest.json"
 CURRENT = "current"
 WHOOSH_DIR = "whoosh"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3,
@@ -75,6 +76,11 @@ def parse_chinese_number(text: str) -> float | None:
         else:
             return None
     return float(total + section + (number or 0))
+
+
+def add_values(values: Iterable[float]) -> float:
+    """A sum that keeps money exact to the fen (90.05万 + 0.01 is not 900500.0100000001)."""
+    return float(sum((Decimal(repr(v)) for v in values), Decimal(0)))
 
 
 def chinese_integer(text: str) -> int | None:

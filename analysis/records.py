@@ -64,6 +64,8 @@ class Figure:
     sentence: str  # the clause (up to 。；!?) it comes from, as displayed
     paragraph_id: str
     start: int  # offset of `written` in the paragraph's display text
+    chosen: bool = False  # part of the value the table shows for the notice
+    reason: str = ""  # why (not) chosen: a key of FIGURE_REASONS; "" before the notice is read
 
 
 @dataclass

@@ -36,9 +36,14 @@ def clauses(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _CLAUSE_RE.finditer(text)]
 
 
-def clause_around(text: str, start: int, end: int) -> str:
-    """The clause around ``text[start:end]``, its ending punctuation included."""
+def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause around ``text[start:end]``: its ending punctuation
+    included, surrounding white space left out."""
     left = max(text.rfind(ch, 0, start) for ch in CLAUSE_ENDS) + 1
     rights = [i for i in (text.find(ch, end) for ch in CLAUSE_ENDS) if i != -1]
     right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right

@@ -54,6 +54,18 @@ FIGURE_LABELS: dict[str, str] = {
     "petitions_closed": "信访件办结",  # … 信访件 … 已办结 N件
 }
 
+# Why a figure mention is (not) the one the figures table shows (the rule:
+# indexer.figures' module docstring).
+FIGURE_REASONS: dict[str, str] = {
+    "only": "仅此一处",  # chosen: the label is stated in one sentence only
+    "agree": "各处数值相同",  # chosen: every other mention gives the same value
+    "tally": "取自汇总段落",  # chosen: values differ; the tally paragraph/sentence wins
+    "first": "取最先出现的",  # chosen: values differ, nothing tells them apart
+    "other": "表中取了另一处",  # not chosen: the table shows another sentence
+    "part": "前一数字的分项",  # not chosen: a breakdown (其中/含/括号) of an earlier figure
+    "in_total": "已含在同句合计中",  # not chosen: money whose sentence states the total
+}
+
 
 def canonical_level(value: str) -> str:
     """``县级`` / ``County`` → ``county``; an unknown value is returned as typed."""

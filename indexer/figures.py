@@ -32,18 +32,46 @@ All matching runs on :func:`analysis.normalize.normalize_with_map` output (NFKC 
 t2s, the project's one normalization), so full-width digits (``立案１２件``) and
 traditional characters (``黨紀處分``) are read like their plain forms while
 ``written``/``start`` stay in display text.
+
+**Which mention the table shows.** A notice often states a label more than once: the
+tally paragraph (``…移交的9件问题线索…已办结8件…立案12件…诫勉19人…``) and later
+sections (``26件问题线索已销号25件``, ``对7人给予诫勉处理``). Every mention is kept
+(:func:`extract_figures`); for each label exactly one sentence gives the notice's value,
+and each mention records whether it is shown (``chosen``) and why (``reason``, a key of
+:data:`~analysis.vocab.FIGURE_REASONS`). The rule, in order:
+
+1. *Breakdowns are never shown*: a mention after 其中/含/包括 or inside brackets, with an
+   earlier mention of the same label in its sentence (or, for a sentence opening with
+   其中, in the sentence before) is a part of that figure — ``part``.
+2. *The tally wins*: among the rest, the mention in the paragraph reporting the most
+   different labels, then in the sentence reporting the most, then the earliest.
+   Summing mentions across sentences would count the same people twice, and the
+   largest is often a different population (all leads vs the leads the inspectors
+   transferred), so values are never added across sentences.
+3. *Money in one sentence*: coordinate amounts of the chosen sentence are different
+   money (``清退款项X元、追回资金Y元、挽回其他经济损失Z元``: X+Y+Z, each shown as a part),
+   unless one of them is a total — ``挽回(经济)损失`` without 其他 (recovering losses is
+   what the other verbs do) or an amount after 共/共计/合计/累计/总计 — which is then
+   shown alone and the others are ``in_total``. Only money is added: counts of people
+   and cases in one sentence are different populations (``处分81人…处分5人次``).
+
+The reason of a shown mention says how sure the choice is: ``only`` (the label is
+stated in one sentence), ``agree`` (every other mention gives the same value),
+``tally`` (values differ; the tally tells them apart) or ``first`` (values differ and
+nothing tells them apart: the earliest). Mentions not shown are ``part``, ``in_total``
+or ``other`` (the table shows another sentence).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from analysis.normalize import normalize_with_map
-from analysis.numerals import parse_chinese_number
+from analysis.normalize import normalize, normalize_with_map
+from analysis.numerals import add_values, parse_chinese_number
 from analysis.records import Figure
-from analysis.sentences import clause_around
+from analysis.sentences import clause_span
 from analysis.vocab import FIGURE_LABELS
 from indexer.model import Notice
 
@@ -317,57 +345,131 @@ def _hits(text: str) -> list[_Hit]:
 
 
 def figures_in_text(text: str, paragraph_id: str = "") -> list[Figure]:
-    """Every figure in one paragraph's display text, left to right."""
+    """Every figure in one paragraph's display text, left to right (not yet chosen)."""
     norm, starts, ends = normalize_with_map(text)
     out: list[Figure] = []
     for hit in _hits(norm):
         a, b = starts[hit.start], ends[hit.end - 1]
+        left, right = clause_span(text, a, b)
         out.append(Figure(label=hit.label, label_zh=FIGURE_LABELS[hit.label], value=hit.value,
-                          unit=hit.unit, written=text[a:b], sentence=clause_around(text, a, b),
+                          unit=hit.unit, written=text[a:b], sentence=text[left:right],
                           paragraph_id=paragraph_id, start=a))
     return out
 
 
 def extract_figures(notice: Notice) -> list[Figure]:
-    """Every figure in the notice, in document order (paragraph by paragraph)."""
-    return [f for p in notice.paragraphs for f in figures_in_text(p.text, p.id)]
+    """Every figure in the notice, in document order, each marked ``chosen`` or not
+    with its ``reason`` (the rule: module docstring)."""
+    texts = {p.id: p.text for p in notice.paragraphs}
+    return choose([f for p in notice.paragraphs for f in figures_in_text(p.text, p.id)], texts)
 
 
 def figures_summary(figures: list[Figure]) -> dict[str, float]:
-    """One value per label: the figure a researcher would cite for the notice.
-
-    Notices state their results once in a tally (003: "立案12件、了结9件，给予党纪处分
-    9人次…；诫勉19人，教育谈话81人；建立完善制度29项…") and mention smaller counts
-    again in later sections (对7人给予诫勉处理 is one case among the 19). Summing the
-    mentions would count the same people twice, and the maximum is sometimes a
-    different population. So for each label the figure is taken from the paragraph
-    reporting the most different labels (the tally), then from the sentence there
-    reporting the most different labels, earliest first on ties — with no tally, simply
-    the first mention. ``figures`` must be in document order, as
-    :func:`extract_figures` returns them.
-
-    The one sum: a money amount whose ``written`` says 其他 ("挽回其他经济损失2966.92万元")
-    is by its own words distinct from the amounts before it in the same sentence
-    ("清退款项90.05万元"), so it is added to the chosen amount.
-    """
-    para_labels: dict[str, set[str]] = {}
-    sent_labels: dict[tuple[str, str], set[str]] = {}
+    """The value the table shows per label: the sum of the chosen mentions (one, or the
+    coordinate money amounts of one sentence), in order of first appearance."""
+    chosen: dict[str, list[float]] = {}
     for f in figures:
-        para_labels.setdefault(f.paragraph_id, set()).add(f.label)
-        sent_labels.setdefault((f.paragraph_id, f.sentence), set()).add(f.label)
-    best: dict[str, tuple[tuple[int, int, int], int]] = {}
+        if f.chosen:
+            chosen.setdefault(f.label, []).append(f.value)
+    return {label: add_values(values) for label, values in chosen.items()}
+
+
+# ---------------------------------------------------------------- which mention is shown
+
+# A breakdown cue before a mention in its sentence: 其中…, (含…, 、包括… .
+_PART_CUE_RE = re.compile(r"其中|(?:^|[(,;:、])\s*(?:含|包括|包含)")
+# Right before an amount's verb: the amount sums up what came before (…，共追缴Z元).
+_TOTAL_CUE_RE = re.compile(r"(?:共计|合计|累计|总计|共)\s*$")
+# 挽回(经济)损失 without 其他 names all recovered money: the other verbs are ways of it.
+_GENERIC_MONEY_RE = re.compile(r"挽回(?!其他|其它)")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A figure with the context the rule reads: its sentence and the text before it."""
+
+    i: int  # position in the notice's figures
+    fig: Figure
+    sentence: tuple[str, int, int]  # paragraph id, sentence bounds in its display text
+    before: str  # normalized text of the sentence before the figure
+
+
+def _is_part(m: _Mention, group: list[_Mention], texts: dict[str, str]) -> bool:
+    """Rule 1: a breakdown of an earlier mention of the same label."""
+    opened = m.before.count("(") > m.before.count(")")
+    if not (opened or _PART_CUE_RE.search(m.before)):
+        return False
+    pid, left, _ = m.sentence
+    for e in group:
+        if e.i >= m.i or e.fig.paragraph_id != pid:
+            continue
+        if e.sentence == m.sentence:
+            return True
+        if m.before.startswith("其中") and not texts[pid][e.sentence[2]:left].strip():
+            return True  # the sentence before: 追回资金50万元。其中…
+    return False
+
+
+def _is_total(m: _Mention) -> bool:
+    """Rule 3: a money amount that may include the others of its sentence."""
+    return bool(_GENERIC_MONEY_RE.match(normalize(m.fig.written))
+                or _TOTAL_CUE_RE.search(m.before))
+
+
+def choose(figures: list[Figure], texts: dict[str, str]) -> list[Figure]:
+    """Mark which mention(s) of each label the table shows, and why (module docstring).
+
+    ``figures`` are one notice's, in document order; ``texts`` maps their paragraph ids
+    to display text (for the sentence around each)."""
+    mentions: list[_Mention] = []
     for i, f in enumerate(figures):
-        rank = (-len(para_labels[f.paragraph_id]),
-                -len(sent_labels[(f.paragraph_id, f.sentence)]), i)
-        if f.label not in best or rank < best[f.label][0]:
-            best[f.label] = (rank, i)
-    summary: dict[str, float] = {}
-    for label, (_, i) in best.items():
-        chosen = figures[i]
-        value = chosen.value
+        text = texts[f.paragraph_id]
+        left, right = clause_span(text, f.start, f.start + len(f.written))
+        mentions.append(_Mention(i, f, (f.paragraph_id, left, right),
+                                 normalize(text[left:f.start])))
+    para_labels: dict[str, set[str]] = {}
+    sent_labels: dict[tuple[str, int, int], set[str]] = {}
+    for m in mentions:
+        para_labels.setdefault(m.fig.paragraph_id, set()).add(m.fig.label)
+        sent_labels.setdefault(m.sentence, set()).add(m.fig.label)
+
+    def weight(m: _Mention) -> tuple[int, int]:  # lower is stronger: the tally first
+        return -len(para_labels[m.fig.paragraph_id]), -len(sent_labels[m.sentence])
+
+    reasons: dict[int, str] = {}
+    chosen: set[int] = set()
+    for label in dict.fromkeys(f.label for f in figures):
+        group = [m for m in mentions if m.fig.label == label]
+        eligible = []
+        for m in group:
+            if _is_part(m, group, texts):
+                reasons[m.i] = "part"
+            else:
+                eligible.append(m)
+        best = min(eligible, key=lambda m: (weight(m), m.i))
+        shown = [best]
         if label == "money_recovered":
-            value += sum(f.value for f in figures[i + 1:]
-                         if f.label == label and f.paragraph_id == chosen.paragraph_id
-                         and f.sentence == chosen.sentence and "其他" in f.written)
-        summary[label] = value
-    return summary
+            same = [m for m in eligible if m.sentence == best.sentence]
+            total = next((m for m in same if _is_total(m)), None)
+            if total is None:
+                shown = same
+            else:
+                shown = [total]
+                reasons.update((m.i, "in_total") for m in same if m is not total)
+        value = add_values(m.fig.value for m in shown)
+        rivals = [m for m in eligible if m not in shown and m.i not in reasons]
+        differ = [m for m in rivals if (m.fig.value, m.fig.unit) != (value, best.fig.unit)]
+        if not rivals:
+            why = "only"
+        elif not differ:
+            why = "agree"
+        elif all(weight(best) < weight(m) for m in differ):
+            why = "tally"
+        else:
+            why = "first"
+        for m in shown:
+            reasons[m.i] = why
+            chosen.add(m.i)
+        for m in rivals:
+            reasons[m.i] = "other"
+    return [replace(f, chosen=i in chosen, reason=reasons[i]) for i, f in enumerate(figures)]

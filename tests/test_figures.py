@@ -13,7 +13,7 @@ import pytest
 
 from analysis.numerals import parse_chinese_number
 from analysis.records import Figure
-from analysis.vocab import FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS, FIGURE_REASONS
 from indexer.figures import extract_figures, figures_in_text, figures_summary
 from indexer.model import Notice, Paragraph, SourceDoc
 from indexer.parse import parse_notice
@@ -29,6 +29,9 @@ def seed(key: str) -> Notice:
         _PARSED[key] = parse_notice(
             SourceDoc(origin=path.name, text=path.read_text(encoding="utf-8")))
     return _PARSED[key]
+
+
+CHOSEN_REASONS = ("only", "agree", "tally", "first")
 
 
 def rows(figures: list[Figure]) -> list[tuple[str, float, str, str]]:
@@ -292,39 +295,134 @@ def test_extract_figures_walks_paragraphs_in_order():
         ("n-a", "admonishment"), ("n-c", "cases_opened")]
 
 
-# --------------------------------------------------------------------------- summary
+# --------------------------------------------------------------------------- choice
 
-def _fig(label: str, value: float, written: str, sentence: str, pid: str) -> Figure:
-    return Figure(label, FIGURE_LABELS[label], value, "人", written, sentence, pid, 0)
-
-
-def test_summary_prefers_the_tally_over_later_mentions():
-    figures = [
-        _fig("admonishment", 7, "对7人给予诫勉处理", "对7人给予诫勉处理。", "early"),
-        _fig("cases_opened", 12, "立案12件", "立案12件，诫勉19人。", "tally"),
-        _fig("admonishment", 19, "诫勉19人", "立案12件，诫勉19人。", "tally"),
-    ]
-    assert figures_summary(figures) == {"admonishment": 19, "cases_opened": 12}
+def notice_of(*texts: str) -> Notice:
+    """A notice of body paragraphs p0, p1, … (the places and numbers are invented)."""
+    return Notice(id="n", source_file="x", paragraphs=[
+        Paragraph(id=f"p{k}", ordinal=k + 1, kind="body", section_path=[], text=t)
+        for k, t in enumerate(texts)])
 
 
-def test_summary_takes_the_first_mention_without_a_tally_and_never_sums():
-    figures = [
-        _fig("talks", 4, "对4名干部进行了提醒谈话", "s1", "p1"),
-        _fig("talks", 2, "约谈2名经办人员", "s2", "p2"),
-    ]
-    assert figures_summary(figures) == {"talks": 4}
-    assert figures_summary([]) == {}
+def choices(*texts: str) -> list[tuple[str, bool, str]]:
+    return [(f.written, f.chosen, f.reason) for f in extract_figures(notice_of(*texts))]
 
 
-def test_summary_adds_only_money_that_calls_itself_other():
-    sentence = "清退款项90.05万元，挽回其他经济损失2966.92万元。"
-    other = [_fig("money_recovered", 900500, "清退款项90.05万元", sentence, "p"),
-             _fig("money_recovered", 29669200, "挽回其他经济损失2966.92万元", sentence, "p")]
-    assert figures_summary(other) == {"money_recovered": 30569700}
-    sentence = "挽回经济损失350万元，追缴违纪资金200万元。"
-    overlapping = [_fig("money_recovered", 3.5e6, "挽回经济损失350万元", sentence, "p"),
-                   _fig("money_recovered", 2e6, "追缴违纪资金200万元", sentence, "p")]
-    assert figures_summary(overlapping) == {"money_recovered": 3.5e6}
+# (paragraphs, [(written, chosen, reason)] in document order, summary)
+CHOICES: list[tuple[tuple[str, ...], list[tuple[str, bool, str]], dict[str, float]]] = [
+    # rule 3: coordinate amounts of different money are added, each shown as a part
+    (("清退违规发放津补贴12.6万元、追回违规报销费用3.4万元、挽回其他经济损失80万元。",),
+     [("清退违规发放津补贴12.6万元", True, "only"), ("追回违规报销费用3.4万元", True, "only"),
+      ("挽回其他经济损失80万元", True, "only")],
+     {"money_recovered": 960000}),
+    (("柳溪镇收缴违纪款0.35万元，退赔资金1.27万元。",),
+     [("收缴违纪款0.35万元", True, "only"), ("退赔资金1.27万元", True, "only")],
+     {"money_recovered": 16200}),
+    # fen stay exact when added
+    (("追回资金1234.56元，清退款项0.01元。",),
+     [("追回资金1234.56元", True, "only"), ("清退款项0.01元", True, "only")],
+     {"money_recovered": 1234.57}),
+    # 挽回经济损失 without 其他 is the total the other verbs are ways of
+    (("挽回经济损失350万元，追缴违纪资金200万元。",),
+     [("挽回经济损失350万元", True, "only"), ("追缴违纪资金200万元", False, "in_total")],
+     {"money_recovered": 3.5e6}),
+    (("追缴违纪款项20万元、退赔资金10万元，共挽回经济损失30万元。",),
+     [("追缴违纪款项20万元", False, "in_total"), ("退赔资金10万元", False, "in_total"),
+      ("挽回经济损失30万元", True, "only")],
+     {"money_recovered": 3e5}),
+    # an amount after 累计/共计 sums up the sentence
+    (("清退多发补贴2万元，累计追缴违规资金5万元。",),
+     [("清退多发补贴2万元", False, "in_total"), ("追缴违规资金5万元", True, "only")],
+     {"money_recovered": 5e4}),
+    # rule 1: breakdowns (其中, 含, brackets) are parts, never added
+    (("追回资金300万元，其中追回工程款100万元、追回补贴款200万元。",),
+     [("追回资金300万元", True, "only"), ("追回工程款100万元", False, "part"),
+      ("追回补贴款200万元", False, "part")],
+     {"money_recovered": 3e6}),
+    (("清退多发补贴5万元（含追回往年补贴2万元）。",),
+     [("清退多发补贴5万元", True, "only"), ("追回往年补贴2万元", False, "part")],
+     {"money_recovered": 5e4}),
+    (("追回资金50万元。其中，追回工程款30万元。",),
+     [("追回资金50万元", True, "only"), ("追回工程款30万元", False, "part")],
+     {"money_recovered": 5e5}),
+    (("立案20件，其中立案审查调查5件。",),
+     [("立案20件", True, "only"), ("立案审查调查5件", False, "part")], {"cases_opened": 20}),
+    # 其中 about another label's total is no breakdown of this one
+    (("查处问题资金300万元，其中挽回经济损失50万元。",),
+     [("挽回经济损失50万元", True, "only")], {"money_recovered": 5e5}),
+    (("立案20件，其中给予党纪处分6人。",),
+     [("立案20件", True, "only"), ("党纪处分6人", True, "only")],
+     {"cases_opened": 20, "party_discipline": 6}),
+    # money is never added across sentences: the earliest of equals, others listed
+    (("清退款项8万元。追回资金6万元。",),
+     [("清退款项8万元", True, "first"), ("追回资金6万元", False, "other")],
+     {"money_recovered": 8e4}),
+    # rule 2: the tally paragraph wins over a later, different population
+    (("对巡察移交的9件问题线索，已办结8件；立案12件，诫勉5人。",
+      "青石区纪委全年受理问题线索26件，已销号25件。"),
+     [("移交的9件问题线索", True, "tally"), ("已办结8件", True, "tally"),
+      ("立案12件", True, "only"), ("诫勉5人", True, "only"),
+      ("受理问题线索26件", False, "other"), ("已销号25件", False, "other")],
+     {"leads_received": 9, "leads_closed": 8, "cases_opened": 12, "admonishment": 5}),
+    # the tally comes later: still the tally (诫勉19人, not the one case of 3)
+    (("对3人给予诫勉处理。", "立案12件，诫勉19人，教育谈话40人。"),
+     [("对3人给予诫勉处理", False, "other"), ("立案12件", True, "only"),
+      ("诫勉19人", True, "tally"), ("教育谈话40人", True, "only")],
+     {"admonishment": 19, "cases_opened": 12, "talks": 40}),
+    # the tally sentence within one paragraph
+    (("约谈2人。立案3件，约谈5人，问责1人。",),
+     [("约谈2人", False, "other"), ("立案3件", True, "only"), ("约谈5人", True, "tally"),
+      ("问责1人", True, "only")],
+     {"talks": 5, "cases_opened": 3, "accountability": 1}),
+    # nothing tells them apart: the first, and the reason says values differ
+    (("对4名干部进行了提醒谈话。", "约谈2名经办人员。"),
+     [("对4名干部进行了提醒谈话", True, "first"), ("约谈2名经办人员", False, "other")],
+     {"talks": 4}),
+    # counts of people are never added within a sentence either
+    (("查处案件81起处分81人，共计处分5人次。",),
+     [("处分81人", True, "first"), ("处分5人次", False, "other")], {"discipline": 81}),
+    # the same value stated twice
+    (("反馈问题12个。", "对反馈问题12个逐项整改，建立完善制度6项。"),
+     [("反馈问题12个", False, "other"), ("反馈问题12个", True, "agree"),
+      ("建立完善制度6项", True, "only")],
+     {"problems_fed_back": 12, "rules_made": 6}),
+]
+
+
+@pytest.mark.parametrize(("texts", "expected", "summary"), CHOICES,
+                         ids=[c[0][0][:14] for c in CHOICES])
+def test_choice(texts: tuple[str, ...], expected: list[tuple[str, bool, str]],
+                summary: dict[str, float]):
+    assert choices(*texts) == expected
+    assert figures_summary(extract_figures(notice_of(*texts))) == summary
+
+
+@pytest.mark.parametrize("key", sorted(SEED_FIGURES))
+def test_seed_choice_is_one_sentence_per_label(key: str):
+    """Every label shows exactly one sentence; only money adds several mentions of it."""
+    figures = extract_figures(seed(key))
+    assert all(f.reason in FIGURE_REASONS for f in figures)
+    for label in {f.label for f in figures}:
+        shown = [f for f in figures if f.label == label and f.chosen]
+        assert len({(f.paragraph_id, f.sentence) for f in shown}) == 1
+        assert len(shown) == 1 or label == "money_recovered"
+        assert len({f.reason for f in shown}) == 1 and shown[0].reason in CHOSEN_REASONS
+        assert all(f.reason not in CHOSEN_REASONS for f in figures
+                   if f.label == label and not f.chosen)
+
+
+def test_seed_003_shows_the_tally_and_keeps_the_rest():
+    """上城: the inspectors' 9 leads are shown, all 26 leads are kept as another mention."""
+    figures = {f.written: f for f in extract_figures(seed("003"))}
+    assert (figures["移交的9件问题线索"].chosen, figures["移交的9件问题线索"].reason) == (
+        True, "tally")
+    assert (figures["26件问题线索"].chosen, figures["26件问题线索"].reason) == (False, "other")
+    assert [w for w, f in figures.items() if f.label == "money_recovered" and f.chosen] == [
+        "清退款项90.05万元", "挽回其他经济损失2966.92万元"]
+
+
+def test_figures_in_text_leaves_the_choice_to_the_notice():
+    assert {(f.chosen, f.reason) for f in figures_in_text("立案3件，诫勉2人。")} == {(False, "")}
 
 
 # --------------------------------------------------------------------------- numbers

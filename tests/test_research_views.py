@@ -28,9 +28,9 @@ KWIC_KEYS = {"query", "term", "width", "sort", "total", "lines", "pages"}
 KWIC_LINE_KEYS = {"left", "keyword", "right", "position", "paragraph_id", "notice_id", "title",
                   "issuer", "province", "city", "county", "year", "permalink"}
 KWIC_PAGES_KEYS = {"page", "per_page", "last_page", "has_next", "has_prev"}
-FIGURES_KEYS = {"query", "sort", "desc", "labels", "rows", "total"}
+FIGURES_KEYS = {"query", "sort", "desc", "cols", "labels", "columns", "rows", "totals", "total"}
 FIGURE_ROW_KEYS = {"id", "title", "issuer", "province", "city", "county", "level", "kind",
-                   "year", "figures", "permalink"}
+                   "year", "figures", "cells", "permalink"}
 REUSE_KEYS = {"query", "clusters", "total"}
 CLUSTER_KEYS = {"cluster", "notices", "paragraphs", "text", "paragraph_id", "permalink",
                 "provinces", "years"}
