@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from analysis.layout import current_generation
-from indexer.build import BuildError, build, update
+from indexer.build import build, update
+from indexer.generations import BuildError
 from indexer.model import NotANotice
 from indexer.parse import parse_notice
 from indexer.read import read_paths

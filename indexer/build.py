@@ -1,6 +1,8 @@
 """Build and update the index: read → parse → normalize → write, then swap in atomically.
 
-The files of an index folder are described in :mod:`analysis.layout`. A build
+The files of an index folder are described in :mod:`analysis.layout`; generations,
+locking and swaps in :mod:`indexer.generations`; the per-file work of the worker
+processes in :mod:`indexer.worker`. A build
 writes a new generation beside the live one and only then points ``current`` at
 it, so a crash or a kill mid-build leaves the previous index serving; the next
 build removes the debris. ``update`` hard-links the live generation's files into
@@ -10,19 +12,14 @@ corpus.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,29 +27,21 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from analysis.columns import StringColumn
-from analysis.layout import (
-    BUILD_LOCK,
-    CURRENT,
-    FORMAT_VERSION,
-    MANIFEST,
-    WHOOSH_DIR,
-    current_generation,
-    read_manifest,
-)
-from analysis.normalize import normalize
+from analysis.layout import WHOOSH_DIR, current_generation, read_manifest
 from analysis.postings import WordPostings, bigram_keys
-from analysis.records import AnalysedNotice, NoticeRecord, Row
+from analysis.records import AnalysedNotice
 from analysis.schema import make_schema
-from analysis.words import normalized_words
 from indexer import reuse
-from indexer.figures import extract_figures, figures_summary
-from indexer.model import InputError, NotANotice, Notice
-from indexer.parse import parse_notice
-from indexer.read import list_files, origin_of, read_file, safe_to_read
-
-
-class BuildError(RuntimeError):
-    """A build that could not run at all (lock held, no input, bad folder)."""
+from indexer.generations import (
+    BuildError,
+    build_lock,
+    clean_debris,
+    new_generation,
+    swap,
+    write_manifest,
+)
+from indexer.read import origin_of
+from indexer.worker import file_sha1, file_stamp, list_inputs, run_workers
 
 
 @dataclass
@@ -73,169 +62,6 @@ class BuildReport:
                 f"added {self.added}, updated {self.updated}, removed {self.removed}, "
                 f"unchanged {self.unchanged}; {len(self.errors)} rejected, "
                 f"{len(self.duplicates)} duplicates; {self.seconds:.1f} s")
-
-
-# ---------------------------------------------------------------- locking & generations
-
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = index_dir / BUILD_LOCK
-    fh = open(lock_path, "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "?"
-        fh.close()
-        raise BuildError(
-            f"另一个索引构建正在进行 / another build or update is running on {index_dir} "
-            f"(process {holder}); wait for it to finish and try again") from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
-    try:
-        yield
-    finally:
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
-
-
-def _new_generation(index_dir: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    gen = index_dir / f"gen-{stamp}-{os.getpid()}"
-    gen.mkdir(parents=True)
-    return gen
-
-
-def _swap(index_dir: Path, gen: Path) -> None:
-    """Point ``current`` at ``gen`` atomically (rename of a symlink is atomic)."""
-    tmp = index_dir / f".current-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(gen.name)
-    os.replace(tmp, index_dir / CURRENT)
-
-
-def _clean_debris(index_dir: Path) -> None:
-    """Remove generations left by crashed builds and all but the previous one."""
-    live = current_generation(index_dir)
-    gens = sorted(p.resolve() for p in index_dir.glob("gen-*") if p.is_dir())
-    keep = {live}
-    older = [g for g in gens if g != live and live and g.name < live.name]
-    if older:
-        keep.add(older[-1])  # the previous generation, for readers still on it
-    for g in gens:
-        if g not in keep:
-            shutil.rmtree(g, ignore_errors=True)
-    for tmp in index_dir.glob(".current-*"):
-        tmp.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------- per-notice work
-
-_WORDS_MEMO: dict[str, str] = {}
-_WORDS_MEMO_MAX = 200_000
-
-
-def _joined_words(norm: str) -> str:
-    """Space-joined jieba words of normalized text, memoized per worker: headings,
-    closing lines and copied boilerplate recur across notices, and segmenting is the
-    costliest step."""
-    joined = _WORDS_MEMO.get(norm)
-    if joined is None:
-        if len(_WORDS_MEMO) >= _WORDS_MEMO_MAX:
-            _WORDS_MEMO.clear()
-        joined = _WORDS_MEMO[norm] = " ".join(normalized_words(norm))
-    return joined
-
-
-def analyse(notice: Notice) -> AnalysedNotice:
-    """Everything the index needs from one parsed notice, each paragraph normalized
-    and segmented once; runs in worker processes."""
-    found = extract_figures(notice)
-    rows = []
-    for p in notice.paragraphs:
-        norm = normalize(p.text)
-        path = tuple(p.section_path)
-        rows.append(Row(
-            pid=p.id, ordinal=p.ordinal, kind=p.kind, depth=p.depth, section_path=path,
-            text=p.text, norm=norm, words=_joined_words(norm),
-            section_words=_joined_words(normalize(" ".join(path))),
-            signature=reuse.signature(norm if p.kind != "heading" else "")))
-    # content identity: what a reader would call the same notice
-    digest = hashlib.sha1("\n".join(r.norm for r in rows).encode("utf-8")).hexdigest()
-    return AnalysedNotice(record=NoticeRecord.of(notice, found, figures_summary(found)),
-                          title_words=_joined_words(normalize(notice.title)), rows=rows,
-                          content_hash=digest)
-
-
-def _sha1(path: Path, root: Path | None) -> str:
-    """Content hash for update's change detection; "" for anything unsafe to open."""
-    if not safe_to_read(path, root):
-        return ""
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def _stamp(path: Path) -> list[int]:
-    """Size and modification time: an unchanged stamp lets update skip hashing the file."""
-    try:
-        st = path.stat()
-    except OSError:
-        return []
-    return [st.st_size, st.st_mtime_ns]
-
-
-def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[AnalysedNotice],
-                                                       list[dict]]:
-    """Read, parse and analyze one file: (origin, sha1, stamp, analyzed notices, errors)."""
-    path_s, root_s = args
-    path, root = Path(path_s), Path(root_s) if root_s else None
-    stamp, digest = _stamp(path), _sha1(path, root)
-    docs, errors = read_file(path, root)
-    out, errs = [], [asdict(e) for e in errors]
-    for doc in docs:
-        try:
-            out.append(analyse(parse_notice(doc)))
-        except NotANotice as exc:
-            errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
-        except Exception as exc:  # a parser bug must not lose the rest of the batch
-            errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
-    origin = origin_of(path, root)
-    return origin, digest, stamp, out, errs
-
-
-def _list_inputs(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
-    """Input files below ``data_dir`` in a stable order, plus read errors for the rest."""
-    files: list[Path] = []
-    errors: list[dict[str, str]] = []
-    for item in list_files([data_dir], root=data_dir):
-        if isinstance(item, InputError):
-            errors.append(asdict(item))
-        else:
-            files.append(item)
-    return files, errors
-
-
-def _run_workers(files: list[Path], root: Path, procs: int, progress: Callable[[int], None] | None
-                 ) -> Iterator[tuple[str, str, list[int], list, list]]:
-    args = [(str(f), str(root)) for f in files]
-    if procs <= 1 or len(files) < 4:
-        for a in args:
-            yield _work_file(a)
-            if progress:
-                progress(1)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs) as pool:
-        for result in pool.imap(_work_file, args, chunksize=4):
-            yield result
-            if progress:
-                progress(1)
 
 
 # ---------------------------------------------------------------- writing
@@ -383,11 +209,11 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         raise BuildError(f"数据目录不存在 / data folder not found: {data_dir}")
     procs = procs or min(2, os.cpu_count() or 1)
     with build_lock(index_dir):
-        _clean_debris(index_dir)
+        clean_debris(index_dir)
         report = BuildReport()
-        files, list_errors = _list_inputs(data_dir)
+        files, list_errors = list_inputs(data_dir)
         report.errors.extend(list_errors)
-        gen = _new_generation(index_dir)
+        gen = new_generation(index_dir)
         (gen / WHOOSH_DIR).mkdir()
         ix = whoosh_index.create_in(str(gen / WHOOSH_DIR), make_schema())
         writer = ix.writer(limitmb=256)
@@ -402,7 +228,7 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
 
         tick, close = _progress_bar(len(files), "解析索引 parse+index", quiet)
         try:
-            file_info = _collect(_run_workers(files, data_dir, procs, tick), report, {}, sink)
+            file_info = _collect(run_workers(files, data_dir, procs, tick), report, {}, sink)
         except BaseException:
             writer.cancel()
             raise
@@ -416,14 +242,14 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         report.notices = report.added = len(segment.notices)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        _write_manifest(gen, {
+        write_manifest(gen, {
             "segments": [seg_info],
             "deleted_rows": [], "files": file_info,
             "notices": kept,
             "report": asdict(report),
         })
-        _swap(index_dir, gen)
-        _clean_debris(index_dir)
+        swap(index_dir, gen)
+        clean_debris(index_dir)
         return report
 
 
@@ -456,13 +282,6 @@ def _save_new(path: Path, array: np.ndarray) -> None:
     os.replace(tmp, path)
 
 
-def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
-    data = {"version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()} | data
-    tmp = gen / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, gen / MANIFEST)
-
-
 def update(data_dir: Path, index_dir: Path, procs: int | None = None,
            quiet: bool = False) -> BuildReport:
     """Bring the index in line with ``data_dir``: add new, re-index changed, drop deleted."""
@@ -472,26 +291,26 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
     start = time.monotonic()
     procs = procs or min(2, os.cpu_count() or 1)
     with build_lock(index_dir):
-        _clean_debris(index_dir)
+        clean_debris(index_dir)
         live = current_generation(index_dir)
         assert live is not None
         manifest = read_manifest(live)
         report = BuildReport()
-        files, list_errors = _list_inputs(data_dir)
+        files, list_errors = list_inputs(data_dir)
         report.errors.extend(list_errors)
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
         for f in files:
             info = old_files.get(origin_of(f, data_dir))
-            if info is None or (_stamp(f) != info.get("stamp")
-                                and _sha1(f, data_dir) != info["sha1"]):
+            if info is None or (file_stamp(f) != info.get("stamp")
+                                and file_sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {origin_of(f, data_dir) for f in files}
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
         analyzed_all: list[AnalysedNotice] = []
         try:
-            new_file_info = _collect(_run_workers(changed_files, data_dir, procs, tick),
+            new_file_info = _collect(run_workers(changed_files, data_dir, procs, tick),
                                      report, seen, analyzed_all.append)
         finally:
             close()
@@ -519,7 +338,7 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
             if nid not in keep_ids:
                 to_delete.add(nid)
                 report.removed += 1
-        gen = _new_generation(index_dir)
+        gen = new_generation(index_dir)
         shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link)
         (gen / WHOOSH_DIR / "MAIN_WRITELOCK").unlink(missing_ok=True)
         ix = whoosh_index.open_dir(str(gen / WHOOSH_DIR))
@@ -550,11 +369,11 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         report.paragraphs = sum(s["rows"] for s in segments) - len(deleted_rows)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        _write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
+        write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
                               "files": files_info, "notices": notices,
                               "report": asdict(report)})
-        _swap(index_dir, gen)
-        _clean_debris(index_dir)
+        swap(index_dir, gen)
+        clean_debris(index_dir)
         return report
 
 

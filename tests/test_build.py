@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from analysis.layout import current_generation
-from indexer.build import BuildError, build, build_lock, update
+from indexer.build import build, update
+from indexer.generations import BuildError, build_lock
 from search.engine import SearchParams, iter_hits, search
 from search.store import Store
 
