@@ -1,33 +1,53 @@
-"""Whoosh schema: one document per paragraph.
+"""The Whoosh schema: the index of record, one document per paragraph.
 
-Three kinds of field, each for one job:
-- ``words``/``title_words``/``section_words``: jieba words for BM25F *ranking*, with
-  the boosts in :data:`FIELD_BOOSTS`. jieba is never used to decide what matches in
-  the default exact mode: its segmentation differs between query and document.
-- ``pid`` (unique) and ``notice_id`` as indexed ids, so an update can delete a
-  notice's paragraphs by term;
-- stored display text, section path and the notice metadata (region, dates,
-  kind…), so each stored document is a complete, citable paragraph.
+Every field is read by something the product does (README, "The index on disk"):
 
-Metadata is stored, not indexed: filters, facets and date sorting run on numpy
-columns built from the same rows (search.store), and indexing eleven metadata
-fields per paragraph cost a quarter of the serial Whoosh writer's time.
+- ``pid`` (unique, stored): the paragraph's permanent id — stored for the derived
+  cache (hit ids), indexed so ``/p/<pid>`` permalinks resolve through Whoosh;
+- ``notice_id`` (indexed, column): ``update`` deletes a notice's paragraphs by this
+  term; the cache reads the column to group rows into notices;
+- ``text`` and ``section_path`` (stored): what pages, the reader, exports and KWIC
+  show, and what exact matching tests (normalized into the cache);
+- ``notice`` (stored, on a notice's first paragraph only): the full
+  :class:`~analysis.records.NoticeRecord` — metadata and rectification figures —
+  kept once rather than once per paragraph;
+- ``ordinal``, ``depth``, ``kind`` (columns): reading order and headings;
+- ``province`` … ``date`` (columns): the notice metadata facets, filters and date
+  sorting use, on every paragraph so Whoosh can sort and group by them too;
+- ``words``/``section_words``/``title_words``: jieba words with Whoosh's statistics,
+  for BM25F *ranking* with the boosts in :data:`FIELD_BOOSTS` (the cache's word
+  postings are read from them). jieba never decides what matches in exact mode:
+  its segmentation differs between query and document.
 
-Exact matching uses the normalized text kept beside the Whoosh files (see
-``indexer.build``), indexed by character bigrams like Lucene's CJK bigram filter.
+Exact matching runs on character-bigram postings of the normalized text, like
+Lucene's CJK bigram filter, in the derived cache (:mod:`indexer.cache`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.system import pack_uint
+
+from analysis.vocab import date_number
+
+if TYPE_CHECKING:
+    from analysis.records import NoticeRecord
 
 # BM25F field boosts: the paragraph's own words count most, then its section
 # headings, then the notice title (search.rank uses the same numbers).
 FIELD_BOOSTS = {"words": 1.0, "section_words": 0.8, "title_words": 0.5}
+# What each word field's postings are counted per in the derived cache: a paragraph's
+# words per row, its section path's per distinct path, its notice title's per notice.
+WORD_OWNERS = {"words": "row", "section_words": "section", "title_words": "notice"}
+# Notice metadata kept as a column on every paragraph (the values facets count).
+TEXT_COLUMNS = ("province", "city", "county", "level", "inspection_kind", "flags")
+NUMBER_COLUMNS = ("year", "date")  # year; date as YYYYMMDD (analysis.vocab.date_number)
+FLAG_SEPARATOR = ";"  # flags column: 回头看;专项
 
 
 class CountedText(TEXT):
@@ -69,17 +89,44 @@ class PreTokenized(Tokenizer):
             yield t
 
 
+class TextColumn(COLUMN):
+    """A string per document in a column (values repeat, so stored by reference)."""
+
+    def __init__(self) -> None:
+        super().__init__(RefBytesColumn())
+
+    def to_bytes(self, v: str) -> bytes:
+        return v.encode("utf-8")
+
+    def from_bytes(self, b: bytes) -> str:
+        return b.decode("utf-8")
+
+
 def make_schema() -> Schema:
     pre = PreTokenized()
     words = {name: CountedText(analyzer=pre, phrase=False, field_boost=boost)
              for name, boost in FIELD_BOOSTS.items()}
+    columns = {name: TextColumn() for name in TEXT_COLUMNS}
     return Schema(
         pid=ID(stored=True, unique=True),
-        notice_id=ID(stored=True),
-        ordinal=STORED(),
-        kind=STORED(),
+        notice_id=ID(sortable=RefBytesColumn()),
         text=STORED(),
         section_path=STORED(),
-        meta=STORED(),
+        notice=STORED(),
+        ordinal=COLUMN(NumericColumn("I")),
+        depth=COLUMN(NumericColumn("B")),
+        kind=TextColumn(),
+        year=COLUMN(NumericColumn("H")),
+        date=COLUMN(NumericColumn("I")),
+        **columns,
         **words,
     )
+
+
+def notice_columns(record: NoticeRecord) -> dict[str, str | int]:
+    """The column values of every paragraph of a notice (what facets and sorting read)."""
+    values: dict[str, str | int] = {name: getattr(record, name) for name in TEXT_COLUMNS}
+    values["flags"] = FLAG_SEPARATOR.join(record.flags)
+    values["year"] = record.year or 0
+    values["date"] = date_number(record.date)
+    return values

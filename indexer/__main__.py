@@ -1,4 +1,4 @@
-"""Command line for the pipeline stages: ``python -m indexer parse|build|update``.
+"""Command line for the pipeline stages: ``python -m indexer parse|build|update|cache``.
 
 Each subcommand is a thin front over the same functions the app and tests use.
 """
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from analysis.layout import current_generation
-from indexer.build import build, update
+from indexer.build import build, regenerate_cache, update
 from indexer.generations import BuildError
 from indexer.model import NotANotice
 from indexer.parse import parse_notice
@@ -77,6 +77,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cache(args: argparse.Namespace) -> int:
+    try:
+        gen = regenerate_cache(Path(args.index), quiet=args.quiet)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"缓存已从 Whoosh 索引重建 / cache derived from the Whoosh index: {gen.name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         b.add_argument("--json", action="store_true", help="print the report as JSON")
         b.add_argument("--if-missing", action="store_true", help="only build if no index yet")
         b.set_defaults(func=_cmd_build)
+    c = sub.add_parser("cache", help="derive the numpy cache again from the Whoosh index alone "
+                                     "(a new generation, swapped in)")
+    c.add_argument("--index", default=str(DEFAULT_INDEX))
+    c.add_argument("--quiet", action="store_true")
+    c.set_defaults(func=_cmd_cache)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,37 +1,36 @@
-"""Build and update the index: read → parse → normalize → write, then swap in atomically.
+"""Build and update the index: read → parse → analyse → write Whoosh → derive the cache.
 
 The files of an index folder are described in :mod:`analysis.layout`; generations,
 locking and swaps in :mod:`indexer.generations`; the per-file work of the worker
-processes in :mod:`indexer.worker`. A build
-writes a new generation beside the live one and only then points ``current`` at
-it, so a crash or a kill mid-build leaves the previous index serving; the next
-build removes the debris. ``update`` hard-links the live generation's files into
-a new one and appends a segment, so its cost is the changed notices, not the
-corpus.
+processes in :mod:`indexer.worker`; the derived arrays in :mod:`indexer.cache`.
+
+A build writes a new generation: one Whoosh document per paragraph through
+Whoosh's writer, committed as one segment, and that segment's cache assembled from
+the same rows. ``update`` hard-links the live generation into a new one, deletes the
+changed and removed notices and adds the new versions through Whoosh's writer (its
+segments, deletions and merges), and derives the cache of the segments the commit
+created. Both finish by pointing ``current`` at the new generation.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
 
-from analysis.columns import StringColumn
-from analysis.layout import WHOOSH_DIR, current_generation, read_manifest
-from analysis.postings import WordPostings, bigram_keys
+from analysis.layout import MANIFEST, WHOOSH_DIR, current_generation, read_manifest
 from analysis.records import AnalysedNotice
-from analysis.schema import make_schema
-from indexer import reuse
+from analysis.schema import make_schema, notice_columns
+from indexer import cache
 from indexer.generations import (
     BuildError,
     build_lock,
@@ -64,97 +63,17 @@ class BuildReport:
                 f"{len(self.duplicates)} duplicates; {self.seconds:.1f} s")
 
 
-# ---------------------------------------------------------------- writing
-
-ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "depth", "section", "text", "norm")
-
-
-class SegmentBuilder:
-    """Accumulates one segment's rows, notice metadata and postings as notices stream in.
-
-    Rows are numbered in the order they reach the Whoosh writer, so a row number
-    is also the Whoosh document number (builds commit one segment; updates append
-    one with ``merge=False``).
-    """
-
-    def __init__(self) -> None:
-        self.notices: list[dict[str, Any]] = []
-        self.rows: dict[str, list] = {key: [] for key in ROW_FIELDS}
-        self.sections: dict[tuple[str, ...], int] = {}
-        self.vocab: dict[str, int] = {}
-        self.word_rows = WordPostings(self.vocab)
-        self.word_sections = WordPostings(self.vocab)
-        self.word_titles = WordPostings(self.vocab)
-        self.sigs: list[np.ndarray] = []
-
-    def add(self, a: AnalysedNotice) -> None:
-        n_idx = len(self.notices)
-        self.notices.append(a.record)
-        self.word_titles.add(n_idx, a.title_words)
-        rows = self.rows
-        for row in a.rows:
-            sid = self.sections.get(row.section_path)
-            if sid is None:
-                sid = self.sections[row.section_path] = len(self.sections)
-                self.word_sections.add(sid, row.section_words)
-            self.word_rows.add(len(rows["pid"]), row.words)
-            self.sigs.append(row.signature)
-            for name in ROW_FIELDS:
-                rows[name].append(n_idx if name == "notice" else sid if name == "section"
-                                  else getattr(row, name))
-
-    def __len__(self) -> int:
-        return len(self.rows["pid"])
-
-    def write(self, gen: Path, k: int, first_row: int) -> dict[str, int]:
-        rows = self.rows
-        stored = {
-            "pid": rows["pid"],
-            "notice": np.array(rows["notice"], dtype=np.int32),
-            "ordinal": np.array(rows["ordinal"], dtype=np.int32),
-            "depth": np.array(rows["depth"], dtype=np.int16),
-            "section": np.array(rows["section"], dtype=np.int32),
-            "kind": rows["kind"],
-            # one string per column: unpickling 300k separate strings costs a second
-            "text": StringColumn.from_strings(rows["text"]),
-            "norm": StringColumn.from_strings(rows["norm"]),
-        }
-        with open(gen / f"seg-{k}.pkl", "wb") as fh:
-            pickle.dump({"first_row": first_row,
-                         "notices": [n.to_json() for n in self.notices], "rows": stored,
-                         "vocab": self.vocab, "sections": list(self.sections)}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        (gen / f"seg-{k}-notice_ids.json").write_text(
-            json.dumps([m.id for m in self.notices]), encoding="utf-8")
-        arrays = {"notice": stored["notice"], "bigrams": bigram_keys(rows["norm"]),
-                  "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
-        for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
-                         ("titles", self.word_titles)):
-            keys, tf, lengths = wp.finish()
-            arrays[f"w{name}"], arrays[f"w{name}_tf"], arrays[f"w{name}_len"] = keys, tf, lengths
-        for name, arr in arrays.items():
-            _save_new(gen / f"seg-{k}-{name}.npy", arr)
-        return {"k": k, "first_row": first_row, "rows": len(self)}
-
-
-def _add_to_whoosh(writer, analysed: list[AnalysedNotice]) -> int:
-    count = 0
-    for a in analysed:
-        m = a.record
-        meta = {k: getattr(m, k) for k in STORED_META}
-        for row in a.rows:
-            writer.add_document(
-                pid=row.pid, notice_id=m.id, ordinal=row.ordinal, kind=row.kind,
-                words=row.words, title_words=a.title_words, section_words=row.section_words,
-                text=row.text, section_path=list(row.section_path), meta=meta,
-            )
-            count += 1
-    return count
-
-
-STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level",
-               "inspection_kind", "flags", "year", "published_date", "feedback_date",
-               "inspection_start")
+def add_to_whoosh(writer: IndexWriter, a: AnalysedNotice) -> int:
+    """One Whoosh document per paragraph; the notice's record on its first one."""
+    columns = notice_columns(a.record)
+    for i, row in enumerate(a.rows):
+        writer.add_document(
+            pid=row.pid, notice_id=a.record.id, text=row.text,
+            section_path=list(row.section_path), ordinal=row.ordinal, depth=row.depth,
+            kind=row.kind, words=row.words, section_words=row.section_words,
+            title_words=a.title_words, **columns,
+            **({"notice": a.record.to_json()} if i == 0 else {}))
+    return len(a.rows)
 
 
 def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], None], Callable]:
@@ -217,12 +136,11 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         (gen / WHOOSH_DIR).mkdir()
         ix = whoosh_index.create_in(str(gen / WHOOSH_DIR), make_schema())
         writer = ix.writer(limitmb=256)
-        segment = SegmentBuilder()
-
+        segment = cache.SegmentBuilder()
         kept: dict[str, dict[str, str]] = {}
 
         def sink(a: AnalysedNotice) -> None:
-            report.paragraphs += _add_to_whoosh(writer, [a])
+            report.paragraphs += add_to_whoosh(writer, a)
             segment.add(a)
             kept[a.record.id] = _manifest_entry(a)
 
@@ -237,49 +155,30 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         if not quiet:
             print("合并写入 / committing the index …", file=sys.stderr)
         writer.commit(optimize=True)
-        seg_info = segment.write(gen, 0, 0)
-        write_reuse(gen, [seg_info], set())
-        report.notices = report.added = len(segment.notices)
+        cache.complete(gen, ix, _built_segment(ix, segment))
+        report.notices = report.added = len(kept)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        write_manifest(gen, {
-            "segments": [seg_info],
-            "deleted_rows": [], "files": file_info,
-            "notices": kept,
-            "report": asdict(report),
-        })
+        write_manifest(gen, {"files": file_info, "notices": kept, "report": asdict(report)})
         swap(index_dir, gen)
         clean_debris(index_dir)
         return report
 
 
-def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None:
-    """Cluster near-copies across the whole generation (``reuse.npy``: cluster per row).
-
-    Runs over every segment's signatures, so an update sees reuse between new and
-    old notices; deleted rows take no part.
-    """
-    sigs, owners = [], []
-    notice_base = 0
-    for seg in segments:
-        notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy").astype(np.int64)
-        sigs.append(np.load(gen / f"seg-{seg['k']}-sigs.npy"))
-        owners.append(notice_of_row + notice_base)
-        notice_base += int(notice_of_row.max()) + 1 if len(notice_of_row) else 0
-    all_sigs = np.concatenate(sigs) if sigs else np.zeros((0, reuse.PERMUTATIONS), np.uint32)
-    if deleted_rows:
-        all_sigs = all_sigs.copy()
-        all_sigs[sorted(deleted_rows)] = 0xFFFFFFFF
-    cluster = reuse.clusters(all_sigs, np.concatenate(owners) if owners else np.zeros(0, int))
-    _save_new(gen / "reuse.npy", cluster)
-
-
-def _save_new(path: Path, array: np.ndarray) -> None:
-    """Write ``path`` as a new file. An update hard-links the live generation's files
-    into the new one; writing through such a link would change the live index."""
-    tmp = path.with_name(path.name + ".tmp.npy")
-    np.save(tmp, array)
-    os.replace(tmp, path)
+def _built_segment(ix: Index, segment: cache.SegmentBuilder) -> dict[str, cache.SegmentData]:
+    """The build's one segment, matched to the segment Whoosh committed: the rows went
+    to the writer in this order, so they are its document numbers."""
+    with ix.reader() as reader:
+        segments = cache.segments_of(reader)
+        if not segments:
+            return {}
+        (sid, seg_reader), = segments
+        docs = seg_reader.doc_count_all()
+        if docs != len(segment) or any(seg_reader.stored_fields(d)["pid"] != segment.pids[d]
+                                       for d in {0, docs - 1}):
+            raise RuntimeError(f"Whoosh segment {sid} does not hold the rows in the order "
+                               "they were written; rebuild with `make build`")
+    return {sid: segment.finish()}
 
 
 def update(data_dir: Path, index_dir: Path, procs: int | None = None,
@@ -290,11 +189,12 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         return build(data_dir, index_dir, procs=procs, quiet=quiet)
     start = time.monotonic()
     procs = procs or min(2, os.cpu_count() or 1)
-    with build_lock(index_dir):
+    with build_lock(index_dir), ExitStack() as stack:
         clean_debris(index_dir)
         live = current_generation(index_dir)
         assert live is not None
         manifest = read_manifest(live)
+        stack.enter_context(whoosh_write_lock(live))
         report = BuildReport()
         files, list_errors = list_inputs(data_dir)
         report.errors.extend(list_errors)
@@ -339,52 +239,78 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                 to_delete.add(nid)
                 report.removed += 1
         gen = new_generation(index_dir)
-        shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link)
-        (gen / WHOOSH_DIR / "MAIN_WRITELOCK").unlink(missing_ok=True)
-        ix = whoosh_index.open_dir(str(gen / WHOOSH_DIR))
-        deleted_rows = set(manifest["deleted_rows"])
-        segments = manifest["segments"]
-        if to_delete:
-            deleted_rows |= _rows_of_notices(gen, segments, to_delete)
-        first_row = sum(s["rows"] for s in segments)
+        ix = _linked_copy(live, gen)
         writer = ix.writer()
-        for nid in to_delete:
-            writer.delete_by_term("notice_id", nid)
-        added_rows = _add_to_whoosh(writer, to_add)
-        writer.commit(merge=False)
-        k = max(s["k"] for s in segments) + 1
-        if to_add:
-            segment = SegmentBuilder()
+        try:
+            for nid in sorted(to_delete):
+                writer.delete_by_term("notice_id", nid)
             for a in to_add:
-                segment.add(a)
-            assert len(segment) == added_rows
-            segments = [*segments, segment.write(gen, k, first_row)]
-        write_reuse(gen, segments, deleted_rows)
+                add_to_whoosh(writer, a)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()  # Whoosh's own merge policy: small segments merge
+        cache.complete(gen, ix)
         notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
         for a in to_add:
             notices[a.record.id] = _manifest_entry(a)
         files_info = {o: i for o, i in old_files.items() if o in current_origins}
         files_info.update(new_file_info)
         report.notices = len(notices)
-        report.paragraphs = sum(s["rows"] for s in segments) - len(deleted_rows)
+        report.paragraphs = ix.doc_count()
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
-                              "files": files_info, "notices": notices,
-                              "report": asdict(report)})
+        write_manifest(gen, {"files": files_info, "notices": notices,
+                             "report": asdict(report)})
         swap(index_dir, gen)
         clean_debris(index_dir)
         return report
 
 
-def _rows_of_notices(gen: Path, segments: list[dict], notice_ids: set[str]) -> set[int]:
-    """Row numbers of the given notices (from the small per-segment files only)."""
-    rows: set[int] = set()
-    for seg in segments:
-        ids = json.loads((gen / f"seg-{seg['k']}-notice_ids.json").read_text(encoding="utf-8"))
-        wanted = np.array([i for i, nid in enumerate(ids) if nid in notice_ids], dtype=np.int64)
-        if len(wanted):
-            notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy")
-            rows.update((np.flatnonzero(np.isin(notice_of_row, wanted)) + seg["first_row"])
-                        .tolist())
-    return rows
+@contextmanager
+def whoosh_write_lock(gen: Path) -> Iterator[None]:
+    """Hold the Whoosh index's own write lock while a new generation is derived from it:
+    a Whoosh writer open on the live index (another tool, a stuck process) would
+    change what is being copied, so update refuses to start instead."""
+    lock = whoosh_index.open_dir(str(gen / WHOOSH_DIR)).lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        raise BuildError(
+            f"索引正被另一个写入程序锁定 / the Whoosh index {gen.name} is locked by another "
+            "writer; wait for it to finish (or stop it) and run the update again")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _linked_copy(live: Path, gen: Path) -> Index:
+    """``gen`` as a copy of ``live`` made of hard links (Whoosh segments and cache files
+    never change once written; Whoosh writes new segments and a new table of
+    contents). Lock files belong to their folder and are not copied."""
+    shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link,
+                    ignore=shutil.ignore_patterns("*_LOCK", "*_WRITELOCK"))
+    return whoosh_index.open_dir(str(gen / WHOOSH_DIR))
+
+
+def regenerate_cache(index_dir: Path, quiet: bool = False) -> Path:
+    """Derive the live generation's cache again from its Whoosh index alone, into a new
+    generation that is swapped in like a build (``python -m indexer cache``)."""
+    index_dir = Path(index_dir).resolve()
+    with build_lock(index_dir):
+        clean_debris(index_dir)
+        live = current_generation(index_dir)
+        if live is None:
+            raise BuildError(f"没有可用的索引 / no index at {index_dir}: run a build first")
+        gen = new_generation(index_dir)
+        (gen / WHOOSH_DIR).mkdir()
+        for name in os.listdir(live / WHOOSH_DIR):
+            if not name.endswith("LOCK"):
+                os.link(live / WHOOSH_DIR / name, gen / WHOOSH_DIR / name)
+        if not quiet:
+            print("从 Whoosh 索引重建缓存 / deriving the cache from the Whoosh index …",
+                  file=sys.stderr)
+        cache.complete(gen, whoosh_index.open_dir(str(gen / WHOOSH_DIR)))
+        shutil.copy2(live / MANIFEST, gen / MANIFEST)
+        swap(index_dir, gen)
+        clean_debris(index_dir)
+        return gen

@@ -51,7 +51,7 @@ def analyse(notice: Notice) -> AnalysedNotice:
             pid=p.id, ordinal=p.ordinal, kind=p.kind, depth=p.depth, section_path=path,
             text=p.text, norm=norm, words=_joined_words(norm),
             section_words=_joined_words(normalize(" ".join(path))),
-            signature=reuse.signature(norm if p.kind != "heading" else "")))
+            signature=reuse.row_signature(p.kind, norm)))
     # content identity: what a reader would call the same notice
     digest = hashlib.sha1("\n".join(r.norm for r in rows).encode("utf-8")).hexdigest()
     return AnalysedNotice(record=NoticeRecord.of(notice, found, figures_summary(found)),
