@@ -6,10 +6,11 @@ server never loads the reader, the parser or the builder.
 
 - :mod:`~analysis.normalize` — the one text normalization (+ offset map)
 - :mod:`~analysis.words` — jieba words with the domain dictionary (ranking, 分词)
-- :mod:`~analysis.schema` — the Whoosh schema and BM25F field boosts
-- :mod:`~analysis.postings` — the postings codec beside the Whoosh files
-- :mod:`~analysis.columns` — string columns (display and normalized text)
+- :mod:`~analysis.schema` — the Whoosh schema (the index of record), BM25F boosts
+- :mod:`~analysis.postings` — the postings codec of the derived cache
+- :mod:`~analysis.columns` — string columns (ids, display and normalized text)
 - :mod:`~analysis.layout` — the index folder's files and ``FORMAT_VERSION``
+- :mod:`~analysis.records` — typed records past the parser (notice, row)
 - :mod:`~analysis.vocab` — levels, flags, inspection kinds, figure labels, the
   notice-date rule
 - :mod:`~analysis.numerals` — Chinese numerals

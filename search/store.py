@@ -133,7 +133,7 @@ class PidLookup:
         with self._lock:
             try:
                 return self._reader.first_id("pid", pid)
-            except TermNotFound:
+            except (TermNotFound, UnicodeEncodeError):  # no such id; not even UTF-8
                 return default
 
     def __getitem__(self, pid: str) -> int:

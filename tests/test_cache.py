@@ -23,6 +23,7 @@ from analysis.layout import (
 from indexer import cache
 from indexer.build import build, update
 from indexer.generations import BuildError
+from search.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "notices"
 
@@ -87,3 +88,23 @@ def test_update_refuses_while_another_writer_holds_the_whoosh_lock(tmp_path):
     assert "locked by another writer" in str(caught.value)
     assert current_generation(index) == live
     update(SEEDS, index, procs=1, quiet=True)  # released: the next update runs
+
+
+def test_paragraph_ids_resolve_through_whoosh(tmp_path):
+    """Permalinks: every live paragraph id resolves to its row, a deleted or unknown one
+    (even one that is not valid UTF-8) to nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(SEEDS, data)
+    index = tmp_path / "index"
+    build(data, index, procs=1, quiet=True)
+    gone = {p for p in Store(index).corpus().pids if p.startswith(
+        next(n.id for n in Store(index).corpus().notices
+             if n.source_file == "000_cd99b975c353ef7b.txt"))}
+    (data / "000_cd99b975c353ef7b.txt").unlink()
+    update(data, index, procs=1, quiet=True)
+    corpus = Store(index).corpus()
+    live = [(row, pid) for row, pid in enumerate(corpus.pids) if corpus.alive[row]]
+    assert all(corpus.row_of_pid.get(pid) == row for row, pid in live)
+    assert gone and not any(pid in corpus.row_of_pid for pid in gone)
+    for bad in ("", "nope", "\ud800", "x" * 5000):
+        assert corpus.row_of_pid.get(bad) is None
