@@ -31,7 +31,13 @@ class NoticeMeta:
     county: str = ""
     region_code: str = ""  # most specific GB/T 2260 code known for the region
     former_region: str = ""  # e.g. 江干区 when the text says 原江干区
+    # Which evidence decided the region: issuer | title | inspected (the unit the opening
+    # says was inspected) | source (the page's 来源/发布机构 line) | document (the notice's
+    # own rules, 《中共某某市委巡察工作实施办法》) | inspector | mentions (consistent
+    # places in the opening paragraphs) | override; "" when nothing resolved.
+    region_source: str = ""
     level: str = ""  # administrative level of the inspected body (analysis.vocab.LEVELS)
+    level_source: str = ""  # the same vocabulary as region_source
     inspection_kind: str = ""  # 巡视 | 巡察 (analysis.vocab.INSPECTION_KINDS)
     flags: list[str] = field(default_factory=list)  # 回头看, 专项, 机动, 提级
     inspector: str = ""
@@ -40,11 +46,15 @@ class NoticeMeta:
     inspection_end: str = ""
     feedback_date: str = ""
     published_date: str = ""
+    # crawler | signature | written (成文日期) | page (posting date of the page) | url (a date
+    # in the page's URL path, when nothing else gives one) | override
+    published_source: str = ""
     posted_date: str = ""  # the web page's own posting date, when different
     year: int | None = None
     year_basis: str = ""  # published | feedback | inspection
     source: str = ""  # 来源 line of the page
     url: str = ""
+    overridden: dict[str, str] = field(default_factory=dict)  # field -> note (data/overrides.csv)
 
     @property
     def date(self) -> str:

@@ -1,4 +1,4 @@
-"""Command line for the pipeline stages: ``python -m indexer parse|build|update|cache``.
+"""Command line for the pipeline stages: ``python -m indexer parse|build|update|cache|stats``.
 
 Each subcommand is a thin front over the same functions the app and tests use.
 """
@@ -87,6 +87,19 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from indexer.stats import format_table, index_coverage
+    from search.store import IndexMissing, Store
+
+    try:
+        stats = index_coverage(Store(Path(args.index)).corpus())
+    except IndexMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(stats, ensure_ascii=False, indent=1) if args.json else format_table(stats))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--index", default=str(DEFAULT_INDEX))
     c.add_argument("--quiet", action="store_true")
     c.set_defaults(func=_cmd_cache)
+    s = sub.add_parser("stats", help="metadata coverage of the index, and the last rejected files")
+    s.add_argument("--index", default=str(DEFAULT_INDEX))
+    s.add_argument("--json", action="store_true", help="the same as JSON")
+    s.set_defaults(func=_cmd_stats)
     args = parser.parse_args(argv)
     return args.func(args)
 

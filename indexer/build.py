@@ -39,6 +39,7 @@ from indexer.generations import (
     swap,
     write_manifest,
 )
+from indexer.overrides import overrides_report, stale_sources
 from indexer.read import origin_of
 from indexer.worker import file_sha1, file_stamp, list_inputs, run_workers
 
@@ -157,9 +158,13 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         writer.commit(optimize=True)
         cache.complete(gen, ix, _built_segment(ix, segment))
         report.notices = report.added = len(kept)
+        override_errors, override_state = overrides_report(
+            data_dir, [(nid, v["source_file"]) for nid, v in kept.items()])
+        report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        write_manifest(gen, {"files": file_info, "notices": kept, "report": asdict(report)})
+        write_manifest(gen, {"files": file_info, "notices": kept, "overrides": override_state,
+                             "report": asdict(report)})
         swap(index_dir, gen)
         clean_debris(index_dir)
         return report
@@ -200,12 +205,18 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         report.errors.extend(list_errors)
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
+        overridden = stale_sources(data_dir, manifest)  # notices whose overrides changed
         for f in files:
             info = old_files.get(origin_of(f, data_dir))
-            if info is None or (file_stamp(f) != info.get("stamp")
-                                and file_sha1(f, data_dir) != info["sha1"]):
+            if info is None or origin_of(f, data_dir) in overridden or (
+                    file_stamp(f) != info.get("stamp")
+                    and file_sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {origin_of(f, data_dir) for f in files}
+        # Files rejected before and not read again are still rejected: keep saying why.
+        unread = current_origins - {origin_of(f, data_dir) for f in changed_files}
+        report.errors.extend(e for e in manifest["report"]["errors"]
+                             if e["origin"].split("#row-", 1)[0] in unread)
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
         analyzed_all: list[AnalysedNotice] = []
@@ -258,10 +269,13 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         files_info.update(new_file_info)
         report.notices = len(notices)
         report.paragraphs = ix.doc_count()
+        override_errors, override_state = overrides_report(
+            data_dir, [(nid, v["source_file"]) for nid, v in notices.items()])
+        report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
         write_manifest(gen, {"files": files_info, "notices": notices,
-                             "report": asdict(report)})
+                             "overrides": override_state, "report": asdict(report)})
         swap(index_dir, gen)
         clean_debris(index_dir)
         return report

@@ -8,6 +8,10 @@ Month-only mentions become reduced-precision ISO ``YYYY-MM``: we never invent a 
 
 A *status* date (``截至2025年6月30日``) says how far the rectification had got by
 then; it is marked so the parser can keep it out of the inspection/feedback fields.
+
+Scraping sometimes loses 年 and 月 (``2024717日至830日``). Such a date is restored only
+when its digits allow one reading, and is marked ``rebuilt`` so that the parser keeps
+it only where it agrees with the notice's other dates.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.numerals import chinese_integer
+from analysis.vocab import date_basis
 
 _NUM = r"\d{1,2}"
 # One regex for every form; named groups tell which form matched. The ISO form must
@@ -30,10 +35,19 @@ DATE_RE = re.compile(
     r"|(?<=[至到\-—~～])\s*(?P<od>" + _NUM + r")\s*[日号]"
     # A year alone ("2019年以来", "2023年，…") is no date, but later yearless dates are in it.
     r"|(?<!\d)(?P<by>(?:19|20)\d\d)\s*年(?!\s*\d)"
+    # Damaged by scraping: 年 and/or 月 lost ("2024717日至830日", "20247月17日",
+    # "2024年717日", "914日"). The digits are split into month and day only where a
+    # single split is a valid date; see _rebuild.
+    r"|(?<![\d.\-/])(?P<ry>(?:19|20)\d\d)(?:年)?(?P<rmd>\d{2,4})[日号]"
+    r"|(?<![\d.\-/])(?P<gy>(?:19|20)\d\d)(?P<gm>\d{1,2})月(?P<gd>\d{1,2})[日号]"
+    r"|(?<![\d.\-/年月第])(?P<xmd>\d{3,4})[日号](?!内|以内|之内|后|前|左右|余|天)"
 )
 # 截至/截止(到) before a date make it a status date rather than an event date. ("至"
 # alone joins a range, "4月1日至5月31日", and says nothing of the kind.)
 _STATUS_BEFORE_RE = re.compile(r"截[至止][到至]?\s*$")
+# Words before a count of days (历时120日), which a damaged date must not be read in.
+_DURATION_BEFORE = frozenset(
+    {"历时", "共计", "累计", "为期", "用时", "长达", "超过", "持续", "期限"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,19 @@ class DateMention:
     iso: str  # YYYY-MM-DD, or YYYY-MM when no day is given; "" when no year is known
     year_given: bool
     status: bool = False  # preceded by 截至/截止: a progress checkpoint, not an event
+    rebuilt: bool = False  # 年/月 were lost and restored: check it against the other dates
+
+
+def _rebuild(digits: str, year: int | None) -> tuple[int, int] | None:
+    """(month, day) when ``digits`` (717, 0830, 1015) split into exactly one valid date.
+
+    ``111`` may be 1月11日 or 11月1日, so it gives nothing: a damaged date is restored
+    only when there is no choice to make.
+    """
+    splits = {(int(digits[:k]), int(digits[k:])) for k in (1, 2)
+              if k < len(digits) and len(digits) - k <= 2}
+    valid = [(m, d) for m, d in splits if _valid(year, m, d)]
+    return valid[0] if len(valid) == 1 else None
 
 
 def _valid(y: int | None, m: int, d: int | None) -> bool:
@@ -78,9 +105,25 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
                 iso = f"{y:04d}-{mo:02d}-{d:02d}"
                 out.append(DateMention(m.start("od"), m.end(), iso, False))
             continue
+        rebuilt = False
         if m.group("iso"):
             y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
             given = True
+        elif m.group("rmd") or m.group("xmd"):
+            if m.group("xmd") and text[max(0, m.start() - 2):m.start()] in _DURATION_BEFORE:
+                continue  # 历时120日: a number of days, not 1月20日
+            given = m.group("ry") is not None
+            y = int(m.group("ry")) if given else current
+            current = y
+            split = _rebuild(m.group("rmd") or m.group("xmd"), y)
+            if split is None:  # a date was there, but which one cannot be told
+                out.append(DateMention(m.start(), m.end(), "", given, _is_status(text, m.start()),
+                                       rebuilt=True))
+                continue
+            (mo, d), rebuilt = split, True
+        elif m.group("gm"):
+            y, mo, d = int(m.group("gy")), int(m.group("gm")), int(m.group("gd"))
+            given = rebuilt = True
         else:
             mo = int(m.group("m"))
             d = int(m.group("d")) if m.group("d") else None
@@ -96,7 +139,8 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
             iso = f"{y:04d}-{mo:02d}"
         else:
             iso = f"{y:04d}-{mo:02d}-{d:02d}"
-        out.append(DateMention(m.start(), m.end(), iso, given, _is_status(text, m.start())))
+        out.append(DateMention(m.start(), m.end(), iso, given, _is_status(text, m.start()),
+                               rebuilt))
     return out
 
 
@@ -143,3 +187,34 @@ def signature_date(line: str) -> str:
             return ""
         return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else ""
     return parse_date(line)
+
+
+# Dates CMSs write into a page's URL path: /c/2023-01-29/, /art/2021/8/30/, /202206/23/,
+# /2022/0623/, and a compact stamp before an id (/2022062385508.html, /t20220623_1.html).
+_URL_DATE_RES = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)([-/_])(\d{1,2})\2(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)()(\d{2})/(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)/()(\d{2})(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)()(\d{2})(\d{2})"),
+)
+
+
+def url_date(url: str) -> str:
+    """The date a page's URL path carries, as ISO, or "" (the host is never read).
+
+    Used as a posting date only when nothing on the page gives one, and marked so.
+    """
+    path = re.sub(r"^[a-z]+://[^/]*", "", url.strip(), flags=re.IGNORECASE)
+    for pattern in _URL_DATE_RES:
+        for m in pattern.finditer(path):
+            y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if _valid(y, mo, d):
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
+
+
+def notice_year(published_date: str, feedback_date: str, inspection_start: str
+                ) -> tuple[int | None, str]:
+    """(year, basis) of a notice: the year of :func:`analysis.vocab.date_basis`."""
+    dated, basis = date_basis(published_date, feedback_date, inspection_start)
+    return (int(dated[:4]) if dated else None), basis

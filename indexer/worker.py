@@ -20,6 +20,7 @@ from analysis.words import normalized_words
 from indexer import reuse
 from indexer.figures import extract_figures, figures_summary
 from indexer.model import InputError, NotANotice, Notice
+from indexer.overrides import apply_overrides, override_stamp, overrides_for
 from indexer.parse import parse_notice
 from indexer.read import list_files, origin_of, read_file, safe_to_read
 
@@ -53,7 +54,8 @@ def analyse(notice: Notice) -> AnalysedNotice:
             section_words=_joined_words(normalize(" ".join(path))),
             signature=reuse.row_signature(p.kind, norm)))
     # content identity: what a reader would call the same notice
-    digest = hashlib.sha1("\n".join(r.norm for r in rows).encode("utf-8")).hexdigest()
+    body = "\n".join(r.norm for r in rows) + override_stamp(notice)
+    digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
     return AnalysedNotice(record=NoticeRecord.of(notice, found, figures_summary(found)),
                           title_words=_joined_words(normalize(notice.title)), rows=rows,
                           content_hash=digest)
@@ -88,7 +90,7 @@ def work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[A
     out, errs = [], [asdict(e) for e in errors]
     for doc in docs:
         try:
-            out.append(analyse(parse_notice(doc)))
+            out.append(analyse(apply_overrides(parse_notice(doc), overrides_for(root))))
         except NotANotice as exc:
             errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
         except Exception as exc:  # a parser bug must not lose the rest of the batch

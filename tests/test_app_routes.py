@@ -26,7 +26,8 @@ NOTICE_META_KEYS = {"id", "source_file", "title", "issuer", "province", "city", 
                     "region_code", "former_region", "level", "inspection_kind", "kind", "flags",
                     "inspector", "round", "inspection_start", "inspection_end", "feedback_date",
                     "published_date", "posted_date", "year", "year_basis", "source", "url",
-                    "figures", "figure_summary"}
+                    "figures", "figure_summary", "region_source", "level_source",
+                    "published_source", "overridden"}
 EXPORT_COLUMNS = ["paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
                   "level", "kind", "flags", "year", "date", "section_path", "text", "permalink"]
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.boilerplate import furniture
+from indexer.boilerplate import cms_title, furniture
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
         # breadcrumbs
-        pytest.param("当前位置：首页 > 巡视巡察 > 整改通报", {}, id="breadcrumb-dangqian"),
-        pytest.param("您当前的位置 : 首页> 工作动态 > 巡视巡察", {}, id="breadcrumb-nin"),
-        pytest.param("首页 > 巡视巡察", {}, id="breadcrumb-home"),
+        # breadcrumbs: the last step may be the notice's only title, so it is harvested
+        pytest.param("当前位置：首页 > 巡视巡察 > 整改通报", {"crumb": "整改通报"},
+                     id="breadcrumb-dangqian"),
+        pytest.param("您当前的位置 : 首页> 工作动态 > 巡视巡察", {"crumb": "巡视巡察"},
+                     id="breadcrumb-nin"),
+        pytest.param("首页 > 巡视巡察", {"crumb": "巡视巡察"}, id="breadcrumb-home"),
+        pytest.param("首页 > 巡察工作 > 中共某某县委关于巡察整改情况的通报",
+                     {"crumb": "中共某某县委关于巡察整改情况的通报"}, id="breadcrumb-title"),
         # 来源 / 发布时间 bars, alone, together, glued
         pytest.param("来源:市委巡察办 发布时间:2021-07-28 09:13:53 阅读量:2965",
                      {"source": "市委巡察办", "posted": "2021-07-28"}, id="bar-source-first"),
@@ -32,6 +37,10 @@ from indexer.boilerplate import furniture
         pytest.param("来源: 本站 | 发布时间：2021-01-01",
                      {"source": "本站", "posted": "2021-01-01"}, id="pipe-separated"),
         pytest.param("来源：", {}, id="empty-source"),
+        pytest.param("(编辑:某某 日期:2016年04月30日 浏览: 加入收藏 )", {"posted": "2016-04-30"},
+                     id="bracketed-header"),
+        pytest.param("【作者：某某 发布时间：2019-05-06】", {"posted": "2019-05-06"},
+                     id="bracketed-header-cn"),
         # posting stamps alone on a line (a date with a clock time)
         pytest.param("2022-07-01 10:07:39", {"posted": "2022-07-01"}, id="stamp-iso"),
         pytest.param("2025年02月17日 17:21", {"posted": "2025-02-17"}, id="stamp-cn"),
@@ -61,9 +70,11 @@ from indexer.boilerplate import furniture
                      {"publisher": "某市委", "written": "2021-08-30"}, id="table-row"),
         pytest.param("标题：中共某某县委关于巡察整改情况的通报",
                      {"title": "中共某某县委关于巡察整改情况的通报"}, id="table-title"),
-        # CMS leftovers and bare URLs
-        pytest.param("【类型:巡察整改|标题:关于巡察整改情况的通报】",
-                     {"title": "关于巡察整改情况的通报"}, id="cms-markup"),
+        # traditional script: matched on the simplified view, harvested as published
+        pytest.param("來源：某某縣紀委監委 發佈時間：2021-09-02 10:07:39 閱讀量：12",
+                     {"source": "某某縣紀委監委", "posted": "2021-09-02"}, id="traditional-bar"),
+        pytest.param("當前位置：首頁 > 巡視巡察", {"crumb": "巡視巡察"}, id="traditional-crumb"),
+        # bare URLs
         pytest.param("https://www.example.gov.cn/art/2021/8/30/art_1.html",
                      {"url": "https://www.example.gov.cn/art/2021/8/30/art_1.html"}, id="url"),
         pytest.param("www.ccdi.gov.cn", {"url": "www.ccdi.gov.cn"}, id="url-www"),
@@ -91,7 +102,27 @@ def test_furniture_is_dropped_and_harvested(line: str, expected: dict[str, str])
         pytest.param("根据省委统一部署,2019年4月1日至5月31日,省委第八巡视组对汨罗市进行了巡视。",
                      id="preamble"),
         pytest.param("对打印机等办公设备进行了清理。", id="word-print-midline"),
+        # CMS title markup: the parser makes it the title or a heading (cms_title below)
+        pytest.param("【类型:巡察整改|标题:关于巡察整改情况的通报】", id="cms-markup"),
     ],
 )
 def test_notice_text_is_not_furniture(line: str):
     assert furniture(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        pytest.param("【类型:巡察整改|标题:关于巡察整改情况的通报】", "关于巡察整改情况的通报",
+                     id="pipe"),
+        pytest.param("[类型：问题清单｜标题：一、关于学习不深入的问题]", "一、关于学习不深入的问题",
+                     id="square-fullwidth"),
+        pytest.param("【類型:巡察整改|標題:關於巡察整改情況的通報】", "關於巡察整改情況的通報",
+                     id="traditional"),
+        pytest.param("【类型:巡察整改|作者:某某】", None, id="no-title-field"),
+        pytest.param("【巡察整改】中共某某县委关于巡察整改情况的通报", None, id="tag-prefix"),
+    ],
+)
+def test_cms_title_span(line: str, title: str | None):
+    span = cms_title(line)
+    assert (line[span[0]:span[1]] if span else None) == title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.dates import find_dates, is_date_line, parse_date, signature_date
+from indexer.dates import find_dates, is_date_line, parse_date, signature_date, url_date
 
 
 def mentions(text: str, year: int | None = None) -> list[tuple[str, str, bool, bool]]:
@@ -67,6 +67,41 @@ def test_find_dates(text: str, year: int | None, expected: list[tuple[str, str, 
     assert mentions(text, year) == expected
 
 
+def restored(text: str, year: int | None = None) -> list[tuple[str, str, bool]]:
+    """(matched text, iso, rebuilt) for every mention."""
+    return [(text[m.start:m.end], m.iso, m.rebuilt) for m in find_dates(text, year)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        pytest.param("2024717日至830日", None,
+                     [("2024717日", "2024-07-17", True), ("830日", "2024-08-30", True)],
+                     id="year-month-lost-range"),
+        pytest.param("914日反馈", 2024, [("914日", "2024-09-14", True)], id="month-lost-yearless"),
+        pytest.param("2024年717日", None, [("2024年717日", "2024-07-17", True)],
+                     id="month-lost"),
+        pytest.param("20247月17日", None, [("20247月17日", "2024-07-17", True)], id="year-lost"),
+        pytest.param("20241015日", None, [("20241015日", "2024-10-15", True)],
+                     id="two-digit-month"),
+        pytest.param("2023年1112日", None, [("2023年1112日", "2023-11-12", True)],
+                     id="only-one-split-is-valid"),
+        # 1月11日 or 11月1日: a date was there, but which one cannot be told
+        pytest.param("2024111日", None, [("2024111日", "", True)], id="ambiguous"),
+        pytest.param("2024年230日", None, [("2024年230日", "", True)],
+                     id="no-valid-split"),  # 2月30日 and 23月0日 do not exist
+        pytest.param("历时120日完成整改", None, [], id="count-of-days"),
+        pytest.param("120日内完成整改", None, [], id="within-days"),
+        pytest.param("第101号文件", None, [], id="numbered-document"),
+        pytest.param("2021年11月8日", None, [("2021年11月8日", "2021-11-08", False)],
+                     id="intact-date-not-rebuilt"),
+    ],
+)
+def test_damaged_dates(text: str, year: int | None, expected: list[tuple[str, str, bool]]):
+    """Issue 10 §1.5: 年/月 lost in scraping are restored only when there is no choice."""
+    assert restored(text, year) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -115,3 +150,27 @@ def test_signature_date(line: str, expected: str):
 )
 def test_is_date_line(line: str, expected: bool):
     assert is_date_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param("https://www.example.gov.cn/c/2023-01-29/5521.html", "2023-01-29",
+                     id="dashed"),
+        pytest.param("http://www.example.gov.cn/2022062385508.html", "2022-06-23",
+                     id="compact-before-id"),
+        pytest.param("http://www.example.gov.cn/art/2021/8/30/art_1.html", "2021-08-30",
+                     id="slashed"),
+        pytest.param("http://www.example.gov.cn/202206/23/abc.html", "2022-06-23",
+                     id="month-folder"),
+        pytest.param("http://www.example.gov.cn/xxgk/2022/0623/1.html", "2022-06-23",
+                     id="year-folder"),
+        pytest.param("http://www.example.gov.cn/t20220623_12345.html", "2022-06-23", id="t-stamp"),
+        pytest.param("http://2019.example.gov.cn/index.html", "", id="host-not-read"),
+        pytest.param("http://www.example.gov.cn/20231234.html", "", id="impossible"),
+        pytest.param("http://www.example.gov.cn/1234567.html", "", id="plain-id"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_url_date(url: str, expected: str):
+    assert url_date(url) == expected

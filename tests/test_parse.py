@@ -277,7 +277,8 @@ BODY = [B(PREAMBLE), H(1, ONE), B("局党组召开专题会议研究部署整改
 TAIL = "\n".join([PREAMBLE, ONE, "局党组召开专题会议研究部署整改工作。"])
 
 TITLES = {
-    "missing": Case(TAIL, {"title": "", "issuer": ""}, BODY),
+    # no title: the issuer is the unit the opening says was inspected (县财政局党组)
+    "missing": Case(TAIL, {"title": "", "issuer": "县财政局党组"}, BODY),
     "repeated-breadcrumb-table-heading": Case(
         "当前位置：首页 > 巡察工作 > 中共某某县财政局党组关于巡察整改情况的通报\n"
         "标题：中共某某县财政局党组关于巡察整改情况的通报\n"
@@ -420,7 +421,9 @@ ISSUERS = {
     "abbreviation-names-no-place": Case(
         "根据市委统一部署，2021年4月至5月，市委第三巡察组对市市场监管局党组开展了巡察。"
         "7月6日，市委巡察组向市市场监管局党组反馈了巡察意见。\n" + ONE + "\n局党组召开专题会议。",
-        {"issuer": "市市场监管局党组", "province": "", "city": "", "county": "", "level": "",
+        # no place, but a 市委 team inspects prefecture-level bodies (issue 10 §1.2)
+        {"issuer": "市市场监管局党组", "province": "", "city": "", "county": "",
+         "region_source": "", "level": "prefecture", "level_source": "inspector",
          "inspector": "市委第三巡察组", "feedback_date": "2021-07-06"},
     ),
     "yixiajiancheng-central": Case(
@@ -588,6 +591,61 @@ def test_character_traps(case: Case):
     check(case)
 
 
+# --- traditional script (issue 10 §1.4) -------------------------------------------------
+# Rules match on the simplified view; titles, names and paragraphs stay as published.
+
+T_TITLE = "中共某某縣財政局黨組關於巡察整改情況的通報"
+T_PREAMBLE = ("根據縣委統一部署，縣委第二巡察組於2021年3月1日至4月30日對縣財政局黨組進行了巡察，"
+              "5月20日向縣財政局黨組反饋了巡察意見。")
+T_ONE = "一、整改落實情況"
+
+TRADITIONAL = {
+    "title-headings-dates": Case(
+        "\n".join([T_TITLE, T_PREAMBLE, T_ONE, "（一）關於“學習不深入”的問題",
+                   "整改情況：已制定學習計劃。", "1.關於財務管理不規範的問題。整改情況：已完成。"]),
+        {"title": T_TITLE, "issuer": "中共某某縣財政局黨組", "inspection_kind": "巡察",
+         "inspector": "縣委第二巡察組", "inspection_start": "2021-03-01",
+         "inspection_end": "2021-04-30", "feedback_date": "2021-05-20"},
+        [B(T_PREAMBLE), H(1, T_ONE), H(2, "（一）關於“學習不深入”的問題", T_ONE),
+         B("整改情況：已制定學習計劃。", T_ONE, "（一）關於“學習不深入”的問題"),
+         H(3, "1.關於財務管理不規範的問題。", T_ONE, "（一）關於“學習不深入”的問題"),
+         B("整改情況：已完成。",
+           T_ONE, "（一）關於“學習不深入”的問題", "1.關於財務管理不規範的問題。")],
+    ),
+    "furniture-signature-region": Case(
+        "\n".join(["來源：汨羅市紀委監委 發佈時間：2021-09-02 10:07:39", T_PREAMBLE, T_ONE,
+                   "局黨組召開專題會議研究部署整改工作。",
+                   "歡迎廣大幹部群眾對巡察整改落實情況進行監督。", "中共汨羅市教育局黨組",
+                   "2021年8月30日"]),
+        {"source": "汨羅市紀委監委", "issuer": "中共汨羅市教育局黨組", "province": "湖南省",
+         "city": "岳阳市", "county": "汨罗市", "region_source": "issuer", "level": "county",
+         "published_date": "2021-08-30", "published_source": "signature",
+         "posted_date": "2021-09-02"},
+        [B(T_PREAMBLE), H(1, T_ONE), B("局黨組召開專題會議研究部署整改工作。", T_ONE),
+         C("歡迎廣大幹部群眾對巡察整改落實情況進行監督。"), C("中共汨羅市教育局黨組"),
+         C("2021年8月30日")],
+    ),
+    "round-flags-huitoukan": Case(
+        "中共某某市委關於十四屆省委第十一輪巡視“回頭看”整改情況的通報\n"
+        "根據省委統一部署，2016年8月22日至9月29日，省委第十六巡視組對某某市進行了巡視“回頭看”。\n"
+        + T_ONE + "\n市委召開專題會議。",
+        {"inspection_kind": "巡视", "flags": ["回头看"], "round": "十四屆省委第十一輪",
+         "inspector": "省委第十六巡視組", "inspection_end": "2016-09-29"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TRADITIONAL.values(), ids=TRADITIONAL.keys())
+def test_traditional_script(case: Case):
+    check(case)
+
+
+def test_traditional_without_xunshi_is_not_a_notice():
+    with pytest.raises(NotANotice):
+        parse("中共某某縣審計局關於審計整改情況的通報\n根據縣委統一部署，縣審計局於2021年3月1日"
+              "至4月30日對縣財政局進行了審計，發現問題12個，現已全部整改到位。")
+
+
 # --- furniture and closing blocks ----------------------------------------------------
 
 FURNITURE_PAGE = "\n".join([
@@ -635,7 +693,7 @@ STRUCTURE = {
     ),
     "last-heading-ending-like-an-org-is-not-a-signature": Case(
         TAIL + "\n（二）强化县纪委",
-        {"issuer": "", "published_date": ""},
+        {"issuer": "县财政局党组", "published_date": ""},  # from the opening, not the heading
         [*BODY, H(2, "（二）强化县纪委", ONE)],
     ),
     "body-mentioning-phone-is-not-closing": Case(

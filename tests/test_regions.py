@@ -8,9 +8,11 @@ from indexer.regions import (
     Region,
     canonical_province,
     cities_of,
+    common_place,
     counties_of,
     division_counts,
     expand_region_value,
+    place_prefix,
     province_names,
     resolve_region,
 )
@@ -191,3 +193,34 @@ def test_every_current_division_resolves_to_itself() -> None:
             for name, code in counties_of(province, city):
                 region = resolve_region(f"中共{prefix}{name}委")
                 assert (region.county, region.code) == (name, code), (prefix, name, region)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("部署岳阳市", "岳阳市"),  # only names: the words before are not taken
+        ("湖南省岳阳市", "湖南省岳阳市"),  # a chain of names
+        ("广西壮族自治区", "广西壮族自治区"),
+        ("统一部署市", ""),  # a bare type word names nothing
+        ("", ""),
+    ],
+)
+def test_place_prefix(text: str, expected: str) -> None:
+    assert place_prefix(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("省委巡视组对汨罗市进行了巡视，向汨罗市委反馈。",
+         county("湖南省", "岳阳市", "汨罗市", "430681")),
+        ("全市上下对岳阳市各县区开展督导，岳阳市委召开会议。",
+         Region("湖南省", "岳阳市", "", "430600", "prefecture")),
+        ("两个县：汨罗市和平江县。", Region("湖南省", "岳阳市", "", "430600", "prefecture")),
+        ("学习浙江省和江苏省经验。", EMPTY),  # two provinces: no agreement
+        ("学习中山大学经验，推动发展。", EMPTY),  # short forms are not mentions
+        ("深圳市大鹏新区开展整改。", Region("广东省", "深圳市", "", "440300", "prefecture")),
+    ],
+)
+def test_common_place(text: str, expected: Region) -> None:
+    assert common_place(text) == expected

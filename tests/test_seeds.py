@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import opencc
 import pytest
 
+from analysis.normalize import normalize
 from indexer.model import Notice, SourceDoc
 from indexer.parse import parse_notice
 from indexer.read import read_file
@@ -30,7 +33,7 @@ def test_all_five_seeds_present():
 
 # --- metadata ------------------------------------------------------------------------
 
-_NONE = {"former_region": "", "flags": [], "round": "", "url": ""}
+_NONE = {"former_region": "", "flags": [], "round": "", "url": "", "overridden": {}}
 
 METADATA = {
     "000": {
@@ -39,12 +42,12 @@ METADATA = {
         "title": "中共双鸭山市委关于巡视“回头看”整改情况的通报",  # wrapped over two lines
         "issuer": "中共双鸭山市委",
         "province": "黑龙江省", "city": "双鸭山市", "county": "", "region_code": "230500",
-        "level": "prefecture",
+        "region_source": "issuer", "level": "prefecture", "level_source": "issuer",
         "inspection_kind": "巡视", "flags": ["回头看"],
         "inspector": "省委第十六巡视组",
         "inspection_start": "2016-08-22", "inspection_end": "2016-09-29",  # "9月29日": no year
         "feedback_date": "2016-11-09",
-        "published_date": "", "posted_date": "",  # no signature date, no posting date
+        "published_date": "", "published_source": "", "posted_date": "",  # no date given
         "year": 2016, "year_basis": "feedback",
         "source": "",
     },
@@ -54,12 +57,12 @@ METADATA = {
         "title": "",  # the text starts with 根据省委统一部署: no title given
         "issuer": "中共汨罗市委",  # from the signature
         "province": "湖南省", "city": "岳阳市", "county": "汨罗市", "region_code": "430681",
-        "level": "county",
+        "region_source": "issuer", "level": "county", "level_source": "issuer",
         "inspection_kind": "巡视",
         "inspector": "省委第八巡视组",
         "inspection_start": "2019-04-01", "inspection_end": "2019-05-31",
         "feedback_date": "2019-08-29",  # "8月29日" inherits 2019
-        "published_date": "2020-01-08", "posted_date": "",
+        "published_date": "2020-01-08", "published_source": "signature", "posted_date": "",
         "year": 2020, "year_basis": "published",
         "source": "",
     },
@@ -69,13 +72,14 @@ METADATA = {
         "title": "",
         "issuer": "中共秦皇岛经济技术开发区工作委员会",
         "province": "河北省", "city": "秦皇岛市", "county": "秦皇岛经济技术开发区",
-        "region_code": "",  # a development zone has no GB/T 2260 code
-        "level": "county",
+        "region_code": "", "region_source": "issuer",  # a development zone has no GB/T 2260 code
+        "level": "county", "level_source": "issuer",
         "inspection_kind": "巡察",
         "inspector": "市委第五巡察组",
         "inspection_start": "2020-10-22", "inspection_end": "2020-12-15",
         "feedback_date": "2021-03-18",
-        "published_date": "2021-07-23", "posted_date": "2021-07-28",
+        "published_date": "2021-07-23", "published_source": "signature",
+        "posted_date": "2021-07-28",
         "year": 2021, "year_basis": "published",
         "source": "市委巡察办",
     },
@@ -85,14 +89,14 @@ METADATA = {
         "title": "中共杭州市上城区委关于十四届省委第十一轮巡视整改进展情况(原江干区部分)的通报",
         "issuer": "中共杭州市上城区委",
         "province": "浙江省", "city": "杭州市", "county": "上城区", "region_code": "330102",
-        "former_region": "江干区",
-        "level": "county",
+        "region_source": "issuer", "former_region": "江干区",
+        "level": "county", "level_source": "issuer",
         "inspection_kind": "巡视",
         "inspector": "省委第三巡视组", "round": "十四届省委第十一轮",
         "inspection_start": "2020-10-15", "inspection_end": "2020-12-11",
         "feedback_date": "2021-01-12",
         # posted the same day it was signed: posted_date only records a different date
-        "published_date": "2021-08-30", "posted_date": "",
+        "published_date": "2021-08-30", "published_source": "signature", "posted_date": "",
         "year": 2021, "year_basis": "published",
         "source": "浙江省纪委省监委网站",
     },
@@ -102,12 +106,13 @@ METADATA = {
         "title": "中共深圳市大鹏新区工作委员会关于巡察整改情况的通报",
         "issuer": "中共深圳市大鹏新区工作委员会",
         "province": "广东省", "city": "深圳市", "county": "大鹏新区", "region_code": "",
-        "level": "county",
+        "region_source": "issuer", "level": "county", "level_source": "issuer",
         "inspection_kind": "巡察",
         "inspector": "市委第一巡察组",
         "inspection_start": "2017-05-15", "inspection_end": "2017-06-30",
         "feedback_date": "2017-09-05",
-        "published_date": "2017-12-21", "posted_date": "2017-12-25",
+        "published_date": "2017-12-21", "published_source": "signature",
+        "posted_date": "2017-12-25",
         "year": 2017, "year_basis": "published",
         "source": "深圳市纪委",
     },
@@ -120,6 +125,47 @@ def test_seed_metadata(key: str):
     notice_id = metadata.pop("id")
     assert re.fullmatch(r"[a-z2-7]{10}", notice_id)
     assert metadata == METADATA[key]
+
+
+_S2T = opencc.OpenCC("s2t")
+
+
+def _comparable(value: Any) -> Any:
+    """A metadata value with its text normalized (traditional and simplified compare equal)."""
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_seed_in_traditional_script_parses_like_its_simplified_twin(key: str):
+    """Issue 10 §1.4: every rule runs on the simplified view; display stays as published.
+
+    OpenCC's s2t keeps every character in place for the seeds, so each paragraph of the
+    traditional twin must be the same slice of its text as the simplified paragraph is
+    of the seed (its round trip is not exact, 回复 → 回覆 → 回覆, so texts are compared
+    by position rather than normalized).
+    """
+    source = SEEDS[key].read_text(encoding="utf-8")
+    traditional = _S2T.convert(source)
+    assert traditional != source and len(traditional) == len(source)
+    simp = parse_seed(key)
+    trad = parse_notice(SourceDoc(origin=SEEDS[key].name, text=traditional))
+    assert _comparable(trad.metadata()) == _comparable(simp.metadata())
+
+    at, twin = 0, {}
+    for p in simp.paragraphs:
+        at = source.index(p.text, at)
+        twin[p.text] = traditional[at:at + len(p.text)]
+    assert [(p.kind, p.depth, p.section_path, p.text) for p in trad.paragraphs] == [
+        (p.kind, p.depth, [twin[h] for h in p.section_path], twin[p.text])
+        for p in simp.paragraphs]
+    if simp.title:
+        assert trad.title == _S2T.convert(simp.title)
 
 
 @pytest.mark.parametrize("key", sorted(METADATA))
