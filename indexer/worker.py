@@ -53,7 +53,8 @@ def analyse(notice: Notice) -> AnalysedNotice:
             text=p.text, norm=norm, words=_joined_words(norm),
             section_words=_joined_words(normalize(" ".join(path))),
             signature=reuse.row_signature(p.kind, norm)))
-    # content identity: what a reader would call the same notice
+    # content identity: what a reader would call the same notice, and its corrections
+    # (data/overrides.csv), so that changing either re-indexes it
     body = "\n".join(r.norm for r in rows) + override_stamp(notice)
     digest = hashlib.sha1(body.encode("utf-8")).hexdigest()
     return AnalysedNotice(record=NoticeRecord.of(notice, found, figures_summary(found)),
