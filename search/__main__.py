@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         result = search(corpus, params)
     except QueryError as exc:
-        print(f"查询错误 / query error: {exc.zh} ({exc.en})", file=sys.stderr)
+        print(f"查询错误 / query error: {exc}", file=sys.stderr)
         return 2
     except IndexMissing as exc:
         print(f"error: {exc}", file=sys.stderr)

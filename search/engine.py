@@ -43,11 +43,9 @@ def parse_int(value: Any, name: str, lo: int, hi: int, default: int | None = Non
     try:
         n = int(str(value).strip())
     except ValueError:
-        raise ParamError(f"参数 {name} 应为整数。",
-                         f"Parameter {name} must be an integer.") from None
+        raise ParamError("参数 %(name)s 应为整数。", name=name) from None
     if not lo <= n <= hi:
-        raise ParamError(f"参数 {name} 应在 {lo}–{hi} 之间。",
-                         f"Parameter {name} must be between {lo} and {hi}.")
+        raise ParamError("参数 %(name)s 应在 %(lo)s–%(hi)s 之间。", name=name, lo=lo, hi=hi)
     return n
 
 
@@ -99,7 +97,7 @@ class SearchParams:
                     if part and part not in out:
                         out.append(part)
             if len(out) > 50:
-                raise ParamError(f"参数 {key} 的取值过多。", f"Too many values for {key}.")
+                raise ParamError("参数 %(name)s 的取值过多。", name=key)
             return out
 
         def one(key: str) -> Any:
@@ -116,18 +114,15 @@ class SearchParams:
             parse_int(y, "year", 1949, 2100, None)
         sort = (one("sort") or "relevance").strip()
         if sort not in SORTS:
-            raise ParamError("排序方式应为 relevance、newest 或 oldest。",
-                             "sort must be relevance, newest or oldest.")
+            raise ParamError("排序方式应为 relevance、newest 或 oldest。")
         mode = (one("mode") or "exact").strip()
         if mode not in MODES:
-            raise ParamError("检索模式应为 exact（精确）或 words（分词）。",
-                             "mode must be exact or words.")
+            raise ParamError("检索模式应为 exact（精确）或 words（分词）。")
         group = str(one("group") or "").strip().lower() in ("1", "true", "yes", "on", "notice")
         kinds, flags = _canonical_kinds(many("kind"), many("flag"))
         reuse = (one("reuse") or "").strip()
         if reuse not in REUSE_MODES:
-            raise ParamError("reuse 应为 hide（隐藏套话）或 only（只看套话）。",
-                             "reuse must be hide or only.")
+            raise ParamError("reuse 应为 hide（隐藏重复表述）或 only（只看重复表述）。")
         params = cls(
             q=q,
             province=[_canonical_region("province", v) for v in many("province")],
@@ -207,11 +202,15 @@ def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[st
 
 
 def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
-    """A notice's record as the API shows it. ``kind`` repeats ``inspection_kind``
-    (its name before 2026-11; deprecated, kept so existing clients keep working)."""
-    meta = corpus.notices[n_idx].to_json()
-    meta["kind"] = meta["inspection_kind"]
-    return meta
+    """A notice's record as the API shows it (:func:`notice_json`)."""
+    return notice_json(corpus.notices[n_idx].to_json())
+
+
+def notice_json(record: dict[str, Any]) -> dict[str, Any]:
+    """A notice record's JSON as the API shows it, whichever backend stored it: ``kind``
+    repeats ``inspection_kind`` (its name before 2026-11; deprecated, kept so existing
+    clients keep working)."""
+    return record | {"kind": record["inspection_kind"]}
 
 
 def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False,

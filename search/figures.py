@@ -43,7 +43,7 @@ def parse_cols(raw: str) -> list[str]:
     unknown = [c for c in cols if c not in FIGURE_LABELS]
     if unknown:
         bad = ", ".join(unknown[:3])
-        raise ParamError(f"没有名为 {bad} 的数据列。", f"No figure column named {bad}.")
+        raise ParamError("没有名为 %(name)s 的数据列。", name=bad)
     return cols
 
 
@@ -88,7 +88,7 @@ def _notices(corpus: Corpus, params: SearchParams, sort: str, desc: bool
              ) -> list[dict[str, Any]]:
     """The metadata of the notices with hits, in the table's order."""
     if sort and sort not in FIGURE_LABELS and sort not in META_COLUMNS:
-        raise ParamError(f"无法按 {sort} 排序。", f"Cannot sort by {sort}.")
+        raise ParamError("无法按 %(sort)s 排序。", sort=sort)
     matched = match(corpus, params)
     notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
     metas = [notice_meta(corpus, n) for n in notices.tolist()]

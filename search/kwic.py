@@ -34,12 +34,10 @@ def _offsets(text: str, norm: str) -> tuple[list[int], list[int]] | None:
 def lines(corpus: Corpus, params: SearchParams, width: int = 30) -> Iterator[dict[str, Any]]:
     """Every occurrence, in the search's order of paragraphs, then by position."""
     if not 1 <= width <= MAX_WIDTH:
-        raise ParamError(f"上下文宽度应在 1–{MAX_WIDTH} 之间。",
-                         f"width must be between 1 and {MAX_WIDTH}.")
+        raise ParamError("上下文宽度应在 1–%(limit)s 之间。", limit=MAX_WIDTH)
     matched = match(corpus, params)
     if not matched.parsed.terms:
-        raise QueryError("KWIC 需要一个检索词，例如：八项规定。",
-                         "KWIC needs a search term, e.g. 八项规定.")
+        raise QueryError("KWIC 需要一个检索词，例如：八项规定。")
     term = matched.parsed.terms[0]
     rows = np.flatnonzero(matched.hits)
     for row in order(corpus, rows, params, matched.parsed.terms, len(rows)).tolist():
@@ -76,10 +74,9 @@ def kwic(corpus: Corpus, params: SearchParams, width: int = 30, sort: str = "pos
          page: int = 1, per_page: int = 100) -> dict[str, Any]:
     """One page of concordance lines plus the exact total."""
     if sort not in SORTS:
-        raise ParamError("排序应为 position、left 或 right。",
-                         "sort must be position, left or right.")
+        raise ParamError("排序应为 position、left 或 right。")
     if page < 1 or per_page < 1:
-        raise ParamError("页码和每页行数应 ≥ 1。", "page and per_page must be ≥ 1.")
+        raise ParamError("页码和每页行数应 ≥ 1。")
     terms = parse_query(params.q).terms
     all_lines = list(lines(corpus, params, width))
     key = _sort_key(sort)

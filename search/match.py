@@ -104,7 +104,7 @@ def field_mask(corpus: Corpus, node: Field) -> np.ndarray:
         return corpus.section_mask(value)
     if name == "notice":
         return corpus.notice_id_mask(node.raw.strip())
-    raise QueryError(f"未知字段 {name}:", f"Unknown field {name}:")
+    raise QueryError("未知字段 %(field)s:", field=name)
 
 
 def evaluate(corpus: Corpus, node: Node, mode: str = "exact") -> np.ndarray:

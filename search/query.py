@@ -12,8 +12,8 @@ Syntax (精确 exact mode by default; see the help page and README):
 - field filters: ``province:`` ``city:`` ``county:`` ``year:`` (``year:2019-2021``)
   ``kind:`` ``level:`` ``title:`` ``section:`` ``notice:`` (values may be quoted).
 
-Errors are :class:`QueryError` with a Chinese and an English message that say
-what to change; they never leak a trace.
+Errors are :class:`QueryError`: a message id (the Chinese text, which the web app's
+catalogs translate) and its parameters, saying what to change; never a trace.
 """
 
 from __future__ import annotations
@@ -36,17 +36,19 @@ FIELD_ALIASES = {
 
 
 class QueryError(ValueError):
-    """A query we cannot run, with messages that tell the user what to fix."""
+    """A query we cannot run, with a message that tells the user what to fix.
 
-    def __init__(self, zh: str, en: str, position: int | None = None):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    ``message`` is a message id with ``%(name)s`` placeholders filled from ``params``;
+    ``str(exc)`` is the Chinese text, the web app translates the id."""
+
+    def __init__(self, message: str, position: int | None = None, **params: object):
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
         self.position = position
 
     def to_dict(self) -> dict[str, object]:
-        return {"error": "query", "message": self.zh, "message_en": self.en,
-                "position": self.position}
+        return {"error": "query", "message": str(self), "position": self.position}
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,7 @@ def _lex(text: str) -> list[_Tok]:
     for m in _TOKEN_RE.finditer(text):
         pos = m.start()
         if m.group("lone") is not None:
-            raise QueryError("引号不成对：请补全或删除多余的 \" 。",
-                             'Unbalanced quote: close it or remove the stray ".', pos)
+            raise QueryError("引号不成对：请补全或删除多余的 \" 。", pos)
         if m.group("quoted") is not None:
             toks.append(_Tok("TERM", m.group("quoted"), quoted=True, pos=pos))
             continue
@@ -188,10 +189,8 @@ class _Parser:
         tok = self.peek()
         if tok is not None:
             if tok.kind == "RP":
-                raise QueryError("括号不成对：多了一个右括号“)”。",
-                                 "Unbalanced parentheses: an extra ')'.", tok.pos)
-            raise QueryError("查询无法解析，请检查运算符位置。", "Could not parse the query.",
-                             tok.pos)
+                raise QueryError("括号不成对：多了一个右括号“)”。", tok.pos)
+            raise QueryError("查询无法解析，请检查运算符位置。", tok.pos)
         return node
 
     def expr(self) -> Node:
@@ -199,8 +198,7 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.i += 1
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                raise QueryError("OR 两边都需要检索词，例如：八项规定 OR 四风。",
-                                 "OR needs a term on both sides, e.g. 八项规定 OR 四风.", tok.pos)
+                raise QueryError("OR 两边都需要检索词，例如：八项规定 OR 四风。", tok.pos)
             parts.append(self.and_expr())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
@@ -210,17 +208,14 @@ class _Parser:
             if tok.kind == "AND":
                 self.i += 1
                 if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                    raise QueryError("AND 两边都需要检索词。", "AND needs a term on both sides.",
-                                     tok.pos)
+                    raise QueryError("AND 两边都需要检索词。", tok.pos)
                 continue
             parts.append(self.unary())
         if not parts:
             tok = self.peek()
             if tok is not None and tok.kind == "OR":
-                raise QueryError("OR 前面缺少检索词。", "Nothing before OR.", tok.pos)
-            raise QueryError("括号内或运算符后缺少检索词。",
-                             "Missing a term (empty parentheses or a dangling operator).",
-                             tok.pos if tok else None)
+                raise QueryError("OR 前面缺少检索词。", tok.pos)
+            raise QueryError("括号内或运算符后缺少检索词。", tok.pos if tok else None)
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self) -> Node:
@@ -228,28 +223,26 @@ class _Parser:
         if tok.kind == "NOT":
             self.i += 1
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP", "NOT"):
-                raise QueryError("NOT 后面需要一个检索词，例如：整改 NOT 回头看。",
-                                 "NOT needs a term after it, e.g. 整改 NOT 回头看.", tok.pos)
+                raise QueryError("NOT 后面需要一个检索词，例如：整改 NOT 回头看。", tok.pos)
             return Not(self.unary())
         if tok.kind == "LP":
             self.i += 1
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(f"括号嵌套超过 {MAX_DEPTH} 层，请简化查询。",
-                                 f"Parentheses nested deeper than {MAX_DEPTH}; simplify.", tok.pos)
+                raise QueryError("括号嵌套超过 %(limit)s 层，请简化查询。", tok.pos,
+                                 limit=MAX_DEPTH)
             node = self.expr()
             close = self.peek()
             if close is None or close.kind != "RP":
-                raise QueryError("括号不成对：缺少右括号“)”。",
-                                 "Unbalanced parentheses: a ')' is missing.", tok.pos)
+                raise QueryError("括号不成对：缺少右括号“)”。", tok.pos)
             self.i += 1
             self.depth -= 1
             return node
         self.i += 1
         self.count += 1
         if self.count > MAX_TERMS:
-            raise QueryError(f"检索词过多（上限 {MAX_TERMS} 个），请分次检索。",
-                             f"Too many terms (limit {MAX_TERMS}); split the query.", tok.pos)
+            raise QueryError("检索词过多（上限 %(limit)s 个），请分次检索。", tok.pos,
+                             limit=MAX_TERMS)
         negate = tok.kind.startswith("NEG_")
         kind = tok.kind.removeprefix("NEG_")
         node: Node
@@ -258,7 +251,7 @@ class _Parser:
         else:
             text = normalize(tok.value)
             if not text.strip():
-                raise QueryError("引号内不能为空。", "Empty quoted phrase.", tok.pos)
+                raise QueryError("引号内不能为空。", tok.pos)
             node = Term(text, tok.value)
         return Not(node) if negate else node
 
@@ -266,11 +259,10 @@ class _Parser:
 def _field(tok: _Tok) -> Field:
     value = tok.value.strip()
     if not value:
-        raise QueryError(f"字段 {tok.name}: 后缺少取值，例如 {tok.name}:湖南。",
-                         f"Field {tok.name}: needs a value, e.g. province:湖南.", tok.pos)
+        raise QueryError("字段 %(field)s: 后缺少取值，例如 %(field)s:湖南。", tok.pos,
+                         field=tok.name)
     if tok.name == "year" and not re.fullmatch(r"\d{4}(?:-\d{4})?", value):
-        raise QueryError("年份格式应为 year:2019 或 year:2019-2021。",
-                         "Year must look like year:2019 or year:2019-2021.", tok.pos)
+        raise QueryError("年份格式应为 year:2019 或 year:2019-2021。", tok.pos)
     return Field(tok.name, normalize(value), value)
 
 
@@ -289,11 +281,10 @@ def parse_query(raw: str) -> ParsedQuery:
     if raw is None:
         raw = ""
     if len(raw) > MAX_QUERY_CHARS:
-        raise QueryError(f"查询过长（{len(raw)} 字符，上限 {MAX_QUERY_CHARS}），请缩短。",
-                         f"Query too long ({len(raw)} characters; limit {MAX_QUERY_CHARS}).")
+        raise QueryError("查询过长（%(length)s 字符，上限 %(limit)s），请缩短。",
+                         length=len(raw), limit=MAX_QUERY_CHARS)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in raw):
-        raise QueryError("查询含有控制字符，请删除后重试。",
-                         "The query contains control characters; remove them.")
+        raise QueryError("查询含有控制字符，请删除后重试。")
     # NFKC only for the syntax: full-width quotes, parentheses and colons become ASCII.
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:

@@ -2,17 +2,26 @@
 (function () {
   "use strict";
 
-  function showStatus(text) {
-    var status = document.getElementById("cite-status");
-    if (!status) return;
+  // The confirmation appears right after the button that was pressed, where the eye is.
+  function showStatus(button, text) {
+    var group = button.closest(".cite-group") || button.parentNode;
+    var status = group.querySelector(".cite-ok");
+    if (!status) {
+      status = document.createElement("span");
+      status.className = "cite-ok";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      button.insertAdjacentElement("afterend", status);
+    }
     status.textContent = text;
     window.setTimeout(function () { status.textContent = ""; }, 4000);
   }
 
-  function fallback(text) {
+  function fallback(button, text) {
     var box = document.getElementById("cite-fallback");
     if (!box) { window.prompt("", text); return; }
     var area = box.querySelector("textarea");
+    (button.closest(".cite-group") || button.parentNode).insertAdjacentElement("afterend", box);
     box.hidden = false;
     area.value = text;
     area.focus();
@@ -23,13 +32,13 @@
   function cite(button) {
     var text = button.getAttribute("data-cite") || "";
     var done = function () {
-      showStatus(document.body.getAttribute("data-copied") || "OK");
+      showStatus(button, document.body.getAttribute("data-copied") || "OK");
       button.classList.add("copied");
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallback(text); });
+      navigator.clipboard.writeText(text).then(done, function () { fallback(button, text); });
     } else {
-      fallback(text);
+      fallback(button, text);
     }
   }
 
@@ -65,7 +74,7 @@
 /* Switching 精确/分词 re-runs the current search at once (the form still works without JS). */
 (function () {
   "use strict";
-  var form = document.getElementById("search-form");
+  var form = document.querySelector("form.searchbox");
   if (!form) return;
   var radios = form.querySelectorAll("input[name=mode]");
   for (var i = 0; i < radios.length; i++) {
@@ -94,4 +103,48 @@
   if (mode && mode.form) {
     mode.addEventListener("change", function () { mode.form.submit(); });
   }
+})();
+
+/* Reader: previous/next paragraph with hits (buttons and the keys n/j, p/k). */
+(function () {
+  "use strict";
+  var nav = document.querySelector(".hit-nav");
+  if (!nav) return;
+  var hits = document.querySelectorAll(".para.has-hit");
+  if (!hits.length) return;
+  var pos = nav.querySelector(".hit-pos");
+  var template = nav.getAttribute("data-position") || "{i} / {n}";
+  var current = -1;
+  var start = document.querySelector(".para.target, .para:target");
+  if (start) {
+    for (var i = 0; i < hits.length; i++) if (hits[i] === start) current = i;
+  }
+
+  function go(step) {
+    current = current < 0 ? (step > 0 ? 0 : hits.length - 1)
+                           : (current + step + hits.length) % hits.length;
+    var el = hits[current];
+    var old = document.querySelector(".para.current-hit");
+    if (old) old.classList.remove("current-hit");
+    el.classList.add("current-hit");
+    el.scrollIntoView({ block: "center" });
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#" + el.id);
+    }
+    pos.textContent = template.replace("{i}", current + 1).replace("{n}", hits.length);
+  }
+
+  nav.querySelector(".hit-next").addEventListener("click", function (ev) {
+    ev.preventDefault(); go(1);
+  });
+  nav.querySelector(".hit-prev").addEventListener("click", function (ev) {
+    ev.preventDefault(); go(-1);
+  });
+  document.addEventListener("keydown", function (ev) {
+    var t = ev.target;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (ev.key === "n" || ev.key === "j") { ev.preventDefault(); go(1); }
+    else if (ev.key === "p" || ev.key === "k") { ev.preventDefault(); go(-1); }
+  });
 })();

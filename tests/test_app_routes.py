@@ -8,12 +8,13 @@ import io
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from app import SECURITY_HEADERS, create_app
+from app import create_app
+from web.render import SECURITY_HEADERS
 
 SEARCH_KEYS = {"query", "total", "facets", "hits", "groups", "pages", "index", "took_ms"}
 HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "snippet", "title",
@@ -21,15 +22,23 @@ HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "sni
             "flags", "year", "date", "permalink", "reuse"}
 FACET_NAMES = {"province", "city", "county", "year", "level", "kind", "flag"}
 FACET_VALUE_KEYS = {"value", "count", "notices", "selected"}
-PAGES_KEYS = {"page", "per_page", "last_page", "items", "has_next", "has_prev"}
+PAGES_KEYS = {"page", "per_page", "last_page", "items", "has_next", "has_prev", "next", "prev"}
 NOTICE_META_KEYS = {"id", "source_file", "title", "issuer", "province", "city", "county",
                     "region_code", "former_region", "level", "inspection_kind", "kind", "flags",
                     "inspector", "round", "inspection_start", "inspection_end", "feedback_date",
                     "published_date", "posted_date", "year", "year_basis", "source", "url",
                     "figures", "figure_summary", "region_source", "level_source",
                     "published_source", "overridden"}
-EXPORT_COLUMNS = ["paragraph_id", "notice_id", "title", "issuer", "province", "city", "county",
-                  "level", "kind", "flags", "year", "date", "section_path", "text", "permalink"]
+# The export's columns and the headers a Chinese page gets for them (written out by hand).
+EXPORT_COLUMNS = ["paragraph_id", "notice_id", "ordinal", "paragraph_kind", "title", "issuer",
+                  "province", "city", "county", "level", "kind", "flags", "year", "date",
+                  "section_path", "text", "reuse", "permalink"]
+EXPORT_HEADER_ZH = ["段落编号", "通报编号", "段落序号", "段落类型", "标题", "发布机关", "省份",
+                    "城市", "区县", "层级", "类型", "标记", "年份", "日期", "章节", "段落文字",
+                    "另见于其他通报数", "链接"]
+EXPORT_HEADER_EN = ["Paragraph ID", "Notice id", "Paragraph number", "Paragraph kind", "Title",
+                    "Issuer", "Province", "City", "County / district", "Level", "Type", "Flags",
+                    "Year", "Date", "Section", "Text", "Also in other notices", "Link"]
 
 
 def soup(resp) -> BeautifulSoup:
@@ -451,7 +460,7 @@ def test_unreadable_index_is_503(tmp_path, caplog):
 
 
 def test_unexpected_error_is_500_without_trace(index_dir, caplog, monkeypatch):
-    import app as app_module
+    import web.views as app_module
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("secret internal detail")
@@ -501,8 +510,9 @@ def test_notice_reader(client, notice_id):
     assert len(paras) == len(data["paragraphs"])
     for el, p in zip(paras, data["paragraphs"], strict=True):
         assert el["id"] == f"p-{p['id']}"
-        assert el.select_one("a.pilcrow")["href"] == f"/p/{p['id']}"
-        assert el.select_one("button.cite-btn")["data-cite"].endswith(f"/p/{p['id']}")
+        number = el.select_one("a.pnum")  # the visible paragraph number is the permalink
+        assert number["href"] == f"/p/{p['id']}" and number.get_text() == str(p["ordinal"])
+        assert el.select_one("button.cite-btn")["data-cite"].endswith(f"/p/{p['id']}.")
     assert doc.select(".para.target") == [doc.select_one(f"#p-{target}")]
     # table of contents from the headings, indented by level
     toc = doc.select(".toc-list li")
@@ -549,12 +559,17 @@ def test_export_csv(client, args):
     resp = client.get("/export.csv?" + urlencode(args))
     assert resp.status_code == 200
     assert resp.content_type == "text/csv; charset=utf-8"
-    assert resp.headers["Content-Disposition"].startswith("attachment; filename=")
-    assert resp.headers["Content-Disposition"].endswith('.csv"')
+    disposition = resp.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="xunshi-hits-')
+    # the file name says which query and which day: xunshi-hits-<q>-<YYYY-MM-DD>.csv
+    name = unquote(disposition.split("filename*=UTF-8''")[1])
+    q_part = re.sub(r"[^\w\u3400-\u9fff-]+", "_", args["q"]).strip("_")
+    assert re.fullmatch(rf"xunshi-hits-{re.escape(q_part) + '-' if q_part else ''}"
+                        r"\d{4}-\d{2}-\d{2}\.csv", name), name
     raw = resp.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == EXPORT_COLUMNS
+    assert rows[0] == EXPORT_HEADER_ZH
     assert len(rows) - 1 == total["total"]["paragraphs"]
     for row in rows[1:]:
         rec = dict(zip(EXPORT_COLUMNS, row, strict=True))
@@ -566,7 +581,7 @@ def test_export_jsonl(client):
     total = api(client, q="整改")["total"]["paragraphs"]
     resp = client.get("/export.jsonl?q=整改")
     assert resp.status_code == 200
-    assert resp.headers["Content-Disposition"].endswith('.jsonl"')
+    assert '.jsonl"; filename*=' in resp.headers["Content-Disposition"]
     lines = resp.get_data(as_text=True).splitlines()
     assert len(lines) == total
     recs = [json.loads(line) for line in lines]
@@ -577,15 +592,58 @@ def test_export_jsonl(client):
 
 
 def test_export_csv_values(client):
-    rows = list(csv.DictReader(io.StringIO(
+    raw = list(csv.reader(io.StringIO(
         client.get("/export.csv?q=作风建设").get_data().decode("utf-8-sig"))))
+    rows = [dict(zip(EXPORT_COLUMNS, r, strict=True)) for r in raw[1:]]
     hits = {h["paragraph_id"]: h for h in api(client, q="作风建设", per_page=100)["hits"]}
     assert set(hits) == {r["paragraph_id"] for r in rows}
+    kinds = {"heading": "标题段", "body": "正文段", "closing": "落款"}
+    levels = {"central": "中央", "provincial": "省级", "prefecture": "市级", "county": "县级"}
     for r in rows:
         h = hits[r["paragraph_id"]]
         assert r["section_path"] == " > ".join(h["section_path"])
         assert r["kind"] == h["notice_kind"] and r["flags"] == ";".join(h["flags"])
         assert r["year"] == str(h["year"]) and r["date"] == h["date"]
+        assert r["ordinal"] == str(h["ordinal"]) and r["paragraph_kind"] == kinds[h["kind"]]
+        assert r["reuse"] == str(h["reuse"]) and r["level"] == levels[h["level"]]
+
+
+def test_export_csv_in_english(client):
+    resp = client.get("/export.csv?q=作风建设&lang=en")
+    rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
+    assert rows[0] == EXPORT_HEADER_EN
+    rec = dict(zip(EXPORT_COLUMNS, rows[1], strict=True))
+    assert rec["paragraph_kind"] in ("heading", "body", "closing")
+    assert rec["level"] in ("Central", "Provincial", "Prefecture", "County")
+    assert rec["kind"].startswith("Inspection (xun")
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=整改", "/api/notice/x", "/api", "/search.json",
+                                 "/api/kwic?q=整改", "/export.csv?q=整改", "/api/openapi.json"])
+def test_json_api_charset_and_cors(client, url):
+    resp = client.get(url)
+    assert resp.headers["Access-Control-Allow-Origin"] == "*"
+    if "json" in resp.content_type:
+        assert resp.content_type == "application/json; charset=utf-8"
+    assert "Access-Control-Allow-Origin" not in client.get("/?q=整改").headers
+
+
+def test_next_and_prev_urls_walk_every_page(client):
+    url, seen, pages = "/api/search?" + urlencode({"q": "整改", "province": "浙江省"}), [], 0
+    while url:
+        data = client.get(url).get_json()
+        seen += [h["paragraph_id"] for h in data["hits"]]
+        pages += 1
+        nxt = data["pages"]["next"]
+        if nxt:
+            assert nxt.startswith("http://localhost/api/search?")
+            back = client.get(nxt.removeprefix("http://localhost")).get_json()["pages"]["prev"]
+            assert parse_qs(urlsplit(back).query) == parse_qs(urlsplit(
+                "http://x" + url).query) | {"page": [str(data["pages"]["page"])]}
+        url = nxt.removeprefix("http://localhost") if nxt else None
+    assert pages == data["pages"]["last_page"] > 1
+    assert len(seen) == len(set(seen)) == data["total"]["paragraphs"]
+    assert data["pages"]["next"] is None
 
 
 # ---------------------------------------------------------------- security
@@ -682,3 +740,52 @@ def test_help_page_content(client):
 
 def test_api_doc_file_exists():
     assert (Path(__file__).resolve().parent.parent / "docs" / "api.md").is_file()
+
+
+def test_stats_page_and_json(client):
+    data = client.get("/api/stats").get_json()
+    assert data == client.get("/stats.json").get_json()
+    index = api(client)["index"]  # the same totals the search reports
+    assert (data["notices"], data["paragraphs"]) == (index["notices"], index["paragraphs"])
+    # an independent recount from the notices themselves (the seeds: 2 lack a title)
+    titled = {h["notice_id"] for h in api(client, q="整改", per_page=100)["hits"] if h["title"]}
+    title = next(f for f in data["fields"] if f["field"] == "title")
+    assert title["count"] == len(titled) == data["notices"] - len(title["missing"])
+    page = soup(client.get("/stats"))
+    assert int(page.select_one(".stats-index")["data-notices"]) == data["notices"]
+    row = page.select_one('tr[data-field="title"]')
+    assert row["data-missing"] == str(len(title["missing"]))
+    links = {a["href"] for a in row.select("details.missing a")}
+    assert links == {f"/notice/{nid}" for nid in title["missing"]}
+    assert page.select_one('a[href="/api/stats"]')
+
+
+def test_reader_says_where_region_level_and_date_came_from(client, notice_id):
+    n = client.get(f"/api/notice/{notice_id}").get_json()["notice"]
+    doc = soup(client.get(f"/notice/{notice_id}"))
+    shown = {el.find_parent("div")["class"][1]: el["data-source"]
+             for el in doc.select(".meta-list .evidence")}
+    expected = {f"meta-{f}": n[src] for f, src in (
+        ("province", "region_source"), ("city", "region_source"), ("county", "region_source"),
+        ("level", "level_source"), ("published_date", "published_source")) if n[f] and n[src]}
+    assert shown == expected and shown
+    assert doc.select(".meta-list .overridden") == []  # the seeds carry no override
+
+
+def test_reader_marks_an_overridden_field(tmp_path):
+    from indexer.build import build
+
+    data = tmp_path / "data" / "notices"
+    data.mkdir(parents=True)
+    seed = sorted((Path(__file__).resolve().parent.parent / "data" / "notices").iterdir())[1]
+    (data / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "data" / "overrides.csv").write_text(
+        f"notice,field,value,note\n{seed.name},inspector,省委第九巡视组,checked by hand\n",
+        encoding="utf-8")
+    build(data, tmp_path / "index", quiet=True)
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    nid = client.get("/api/search").get_json()["hits"][0]["notice_id"]
+    doc = soup(client.get(f"/notice/{nid}"))
+    mark = doc.select_one(".meta-inspector .overridden")
+    assert mark is not None and mark["title"] == "checked by hand"
+    assert "省委第九巡视组" in doc.select_one(".meta-inspector dd").get_text()

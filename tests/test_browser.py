@@ -147,10 +147,15 @@ def test_notice_reader_marks_terms_and_copies_citation(page, live_url, browser):
     expect(para).to_be_in_viewport()
     pid = para.get_attribute("id").removeprefix("p-")
     para.hover()
-    para.locator(".cite-btn").click()
-    expect(page.locator("#cite-status")).not_to_be_empty()
+    button = para.locator(".cite-btn")
+    button.click()
+    status = para.locator(".cite-ok")
+    expect(status).not_to_be_empty()
+    expect(status).to_be_in_viewport()  # the confirmation is where the click was
+    b, st = button.bounding_box(), status.bounding_box()
+    assert abs(st["y"] - b["y"]) < 40 and 0 <= st["x"] - (b["x"] + b["width"]) < 200, (b, st)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.endswith(f"{live_url}/p/{pid}")
+    assert copied.endswith(f"{live_url}/p/{pid}.")
     assert page.locator("h1").inner_text() in copied
 
 

@@ -136,8 +136,9 @@ def _seen(index: Path) -> dict:
     facet = {f["value"]: f["notices"] for f in search["facets"]["province"]}
     export = list(csv.DictReader(io.StringIO(client.get("/export.csv?q=巡视").get_data(
         as_text=True))))
+    # the export's headers are in the page's language (Chinese by default)
     return {"notice": notice, "facet": facet,
-            "exported": {(r["province"], r["county"]) for r in export if r["notice_id"] == nid}}
+            "exported": {(r["省份"], r["区县"]) for r in export if r["通报编号"] == nid}}
 
 
 def test_overrides_change_field_facet_and_export_and_survive_update(tmp_path: Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -14,8 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis.vocab import FIGURE_LABELS
-from app import SECURITY_HEADERS, create_app
+from app import create_app
 from indexer.build import build
+from web.render import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "notices"
@@ -27,7 +29,7 @@ BAR_KEYS = {"value", "paragraphs", "notices", "notices_in_index", "share"}
 KWIC_KEYS = {"query", "term", "width", "sort", "total", "lines", "pages"}
 KWIC_LINE_KEYS = {"left", "keyword", "right", "position", "paragraph_id", "notice_id", "title",
                   "issuer", "province", "city", "county", "year", "permalink"}
-KWIC_PAGES_KEYS = {"page", "per_page", "last_page", "has_next", "has_prev"}
+KWIC_PAGES_KEYS = {"page", "per_page", "last_page", "has_next", "has_prev", "next", "prev"}
 FIGURES_KEYS = {"query", "sort", "desc", "cols", "labels", "columns", "rows", "totals", "total"}
 FIGURE_ROW_KEYS = {"id", "title", "issuer", "province", "city", "county", "level", "kind",
                    "year", "figures", "cells", "permalink"}
@@ -51,17 +53,33 @@ def soup(resp) -> BeautifulSoup:
 def get_json(client, path: str, **args):
     resp = client.get(f"{path}?{urlencode(args, doseq=True)}")
     assert resp.status_code == 200, resp.get_data(as_text=True)
-    assert resp.content_type == "application/json"
+    assert resp.content_type == "application/json; charset=utf-8"
     return resp.get_json()
 
 
+# The CSV headers a Chinese page gets, written out by hand (English ones: test_exports.py).
+ZH_HEADERS = {
+    "左侧语境": "left", "关键词": "keyword", "右侧语境": "right", "通报编号": "notice_id",
+    "段落编号": "paragraph_id", "标题": "title", "发布机关": "issuer", "省份": "province",
+    "城市": "city", "区县": "county", "年份": "year", "位置（字）": "position", "链接": "permalink",
+    "层级": "level", "类型": "kind", "维度": "dimension", "取值": "value",
+    "命中段数": "paragraphs", "命中通报数": "notices", "索引中通报数": "notices_in_index",
+    "占比": "share", **{name: key for key, name in FIGURE_LABELS.items()},
+}
+
+
 def csv_rows(resp) -> list[list[str]]:
+    """The rows of a CSV export, its Chinese header turned back into the column keys."""
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.content_type == "text/csv; charset=utf-8"
     assert resp.headers["Content-Disposition"].startswith("attachment; filename=")
     raw = resp.get_data()
     assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM"
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    keys = [ZH_HEADERS[h] for h in rows[0]]
+    if keys[0] == "notice_id":  # the figures table, one row per notice, keyed by "id"
+        keys[0] = "id"
+    return [keys, *rows[1:]]
 
 
 def edited_copy(text: str) -> str:
@@ -109,8 +127,15 @@ def test_research_pages_render(client, url):
     assert doc.html["lang"] == "zh-CN"
     assert doc.select_one("form.research-form input#q") is not None
     nav = doc.select(".research-nav .rn")
-    assert [n["data-view"] for n in nav] == ["results", "distribution", "kwic", "figures", "reuse"]
+    # the seeds repeat no passage, so the repeated-passages tab shows only on its own page
+    views = ["results", "distribution", "kwic", "figures"] + (["reuse"] if "/reuse" in url else [])
+    assert [n["data-view"] for n in nav] == views
     assert len(doc.select(".research-nav .rn.current")) == 1
+    # the search page's filter sidebar and match-mode switch stay in every view
+    assert doc.select_one(".sidebar details.facets form.year-range") is not None
+    if "不存在" not in url:
+        assert doc.select(".sidebar .facet[data-facet=province] a.facet-link")
+    assert doc.select_one("form.research-form input[name=mode][value=words]") is not None
     # every view links its JSON twin and its own permalink
     json_link = doc.select_one("a.json-link")
     assert json_link and json_link["href"].startswith("/api/")
@@ -362,7 +387,7 @@ def test_chart_data_sums_equal_facet_counts(client, args):
 
 def test_search_page_charts_are_svg_with_tooltips_and_links(client):
     doc = soup(client.get("/?q=整改"))
-    charts = doc.select_one("section.charts")
+    charts = doc.select_one("details.charts")
     assert charts is not None
     assert len(charts.select("svg.bars-svg")) == 2
     assert {r["value"] for r in charts.select("input.metric-radio")} == {
@@ -377,11 +402,28 @@ def test_search_page_charts_are_svg_with_tooltips_and_links(client):
         for rect in bars:
             title = rect.select_one("title").get_text()
             assert link["data-value"] in title and "%" in title
-    assert "地图" in charts.get_text()  # says why there is no choropleth
+    assert "地图" not in charts.get_text()  # no apology for what is not drawn
     assert soup(client.get("/?q=整改&metric=share")).select_one(
         "input.metric-radio[checked]")["value"] == "share"
-    assert soup(client.get("/?q=不存在的词组")).select_one("section.charts") is None
-    assert soup(client.get("/")).select_one("section.charts") is None
+    assert soup(client.get("/?q=不存在的词组")).select_one("details.charts") is None
+    assert soup(client.get("/")).select_one("details.charts") is None
+
+
+def test_year_chart_has_every_year_in_range_with_zeros(client):
+    years = [b["value"] for b in get_json(client, "/api/distribution", q="整改")["years"]]
+    assert years == ["2016", "2017", "2020", "2021"]  # the seeds: no notice of 2018-2019
+    chart = soup(client.get("/?q=整改")).select_one(".chart-year svg")
+    drawn = [g["data-value"] for g in chart.select("[data-value]")]
+    assert drawn == ["2016", "2017", "2018", "2019", "2020", "2021"]
+    for value in ("2018", "2019"):
+        empty = chart.select_one(f'g.bar-empty[data-value="{value}"]')
+        assert empty is not None and empty["data-paragraphs"] == "0"
+    xs = [float(r["x"]) for r in chart.select("rect.hover-zone")]
+    steps = {round(b - a, 1) for a, b in itertools.pairwise(xs)}
+    assert len(steps) == 1  # evenly spaced years: the gap 2017-2020 is three steps wide
+    ranged = soup(client.get("/?q=整改&year_from=2015&year_to=2022")).select_one(".chart-year svg")
+    assert [g["data-value"] for g in ranged.select("[data-value]")] == [
+        str(y) for y in range(2015, 2023)]
 
 
 def test_year_bar_link_narrows_the_search(client):
@@ -406,12 +448,12 @@ def test_distribution_page_table_and_csv(client):
             cells = [td.get_text() for td in row.select("td")]
             assert cells[:3] == [str(bar["paragraphs"]), str(bar["notices"]),
                                  str(bar["notices_in_index"])]
-    assert "地图" in doc.get_text()
+    assert "地图" not in doc.get_text()
     rows = csv_rows(client.get("/distribution.csv?q=整改"))
     assert rows[0] == DIST_CSV_HEADER
     assert len(rows) - 1 == len(dist["years"]) + len(dist["provinces"])
     assert [r[1] for r in rows[1:]] == [b["value"] for b in dist["years"] + dist["provinces"]]
-    assert {r[0] for r in rows[1:]} == {"year", "province"}
+    assert {r[0] for r in rows[1:]} == {"年份", "省份"}
 
 
 # ---------------------------------------------------------------- figures
@@ -456,7 +498,7 @@ def test_figures_table_money_in_wan_yuan_with_exact_title(client):
     cells = doc.select("td[data-label=money_recovered][data-value]")
     assert cells
     top = cells[0]
-    assert top.get_text(strip=True) == "3,056.97 万元"
+    assert top.select_one("a.cell-link").get_text(strip=True) == "3,056.97 万元"
     assert "30,569,700 元" in top["title"]
     small = [c for c in cells if float(c["data-value"]) < 10_000]
     for c in small:
@@ -585,9 +627,9 @@ def test_reuse_page_lists_clusters(reuse_client):
 def test_search_toolbar_links_every_view_with_the_current_args(client):
     doc = soup(client.get("/?" + urlencode({"q": "整改", "province": "浙江省", "sort": "newest",
                                             "per_page": 50, "page": 2})))
-    nav = {a["data-view"]: a["href"] for a in doc.select(".toolbar .research-nav a.rn")}
-    assert set(nav) == {"distribution", "kwic", "figures", "reuse"}
-    assert doc.select_one(".toolbar .research-nav .current")["data-view"] == "results"
+    nav = {a["data-view"]: a["href"] for a in doc.select(".results .research-nav a.rn")}
+    assert set(nav) == {"distribution", "kwic", "figures"}  # the seeds repeat no passage
+    assert doc.select_one(".results .research-nav .current")["data-view"] == "results"
     for view, href in nav.items():
         parts = urlsplit(href)
         assert parts.path == f"/{view}"
@@ -648,6 +690,6 @@ def test_research_views_in_english(client):
     assert doc.html["lang"] == "en"
     assert re.search(r"\d+ occurrences", doc.select_one(".kwic-total").get_text())
     assert [a.get_text() for a in doc.select(".research-nav .rn")] == [
-        "Results", "Distribution", "KWIC", "Figures", "Reuse"]
+        "Results", "Distribution", "KWIC", "Figures"]
     doc = soup(client.get("/distribution?q=整改&lang=en"))
-    assert "choropleth" in doc.get_text() and "By year" in doc.get_text()
+    assert "choropleth" not in doc.get_text() and "By year" in doc.get_text()

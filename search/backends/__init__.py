@@ -1,0 +1,1 @@
+"""Search backends other than the embedded index: today an OpenSearch cluster."""
