@@ -252,7 +252,7 @@ def test_rejected_paragraph_is_reported_and_its_notice_left_out(client, monkeypa
 
     def doc(analyzed, row):
         d = opensearch_load_doc(analyzed, row)
-        if row["pid"] == victim:
+        if row.pid == victim:
             d["not_in_the_mapping"] = 1  # the strict mapping rejects this one document
         return d
 
