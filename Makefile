@@ -33,7 +33,7 @@ install: $(STAMP) $(CATALOG).mo
 
 # After changing UI text: extract the messages and merge them into the catalog.
 catalog: install
-	@PYTHONPATH=. $(BABEL) -q extract -F web/babel.cfg -k _l -k QueryError -k ParamError -k N_ \
+	@PYTHONPATH=. $(BABEL) -q extract -F web/babel.cfg -k _l -k QueryError -k ParamError -k ClusterError -k N_ \
 		-k not_found --no-location --sort-output -o web/translations/messages.pot .
 	@$(BABEL) -q update -i web/translations/messages.pot -d web/translations --no-wrap
 

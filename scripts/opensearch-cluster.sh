@@ -99,12 +99,25 @@ EOF
         || die "$OS_USER cannot read $DIST: give every folder above it a+x (or set OPENSEARCH_RUNTIME)"
 }
 
-free_ports() {  # N free TCP ports on 127.0.0.1, held together so they differ
+free_ports() {  # N free TCP ports on 127.0.0.1, below the ephemeral range
+    # A node killed by the failover test restarts on its old ports. A port from the
+    # ephemeral range could meanwhile become the local end of any outgoing connection on
+    # the machine, so the ports come from below it (and are held together so they differ).
     python3 - "$1" <<'EOF'
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
+import random, socket, sys
+with open("/proc/sys/net/ipv4/ip_local_port_range") as fh:
+    low = int(fh.read().split()[0])
+socks = []
+for port in random.sample(range(10000, max(low, 10001)), k=min(4000, max(low - 10000, 1))):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        continue
+    socks.append(s)
+    if len(socks) == int(sys.argv[1]):
+        break
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
 }
@@ -199,6 +212,8 @@ wait_green() {
         for n in "${NODES[@]}"; do
             alive "$n" || [ ! -f "$CLUSTER_DIR/node-$n/started" ] || {
                 tail -n 20 "$CLUSTER_DIR/node-$n/console.out" >&2
+                grep -h -E "ERROR|Exception" "$CLUSTER_DIR/node-$n"/logs/*.log 2>/dev/null \
+                    | tail -n 8 >&2
                 die "node-$n exited: see $CLUSTER_DIR/node-$n/logs"; }
         done
         h="$(health || true)"

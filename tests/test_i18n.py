@@ -17,7 +17,8 @@ from jinja2 import Environment, nodes
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "N_": None, "QueryError": None, "ParamError": None, "not_found": None}
+            "N_": None, "QueryError": None, "ParamError": None, "ClusterError": None,
+            "not_found": None}
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -120,7 +120,7 @@ def field_query(node: Field) -> dict[str, Any]:
         return phrase(SECTION_CHARS, value)
     if name == "notice":
         return {"term": {"notice_id": node.raw.strip()}}
-    raise QueryError(f"未知字段 {name}:", f"Unknown field {name}:")
+    raise QueryError("未知字段 %(field)s:", field=name)
 
 
 def to_query(node: Node, mode: str = "exact") -> dict[str, Any]:
@@ -173,8 +173,7 @@ def _ranking(terms: list[str]) -> list[dict[str, Any]]:
 def base_query(params: SearchParams, terms: list[str], root: Node) -> dict[str, Any]:
     """The query and range filters (not the facet selections), with ranking clauses."""
     if params.reuse:
-        raise ParamError("集群检索暂不支持套话（reuse）筛选，请去掉 reuse 参数。",
-                         "The cluster backend does not filter by text reuse yet: drop reuse.")
+        raise ParamError("集群检索暂不支持重复表述（reuse）筛选，请去掉 reuse 参数。")
     filters = [to_query(root, params.mode)]
     if params.year_from is not None:
         filters.append({"range": {"year": {"gte": params.year_from}}})
@@ -213,9 +212,7 @@ def _notice_count(gen: Generation) -> dict[str, Any]:
 
 def _complete_terms(agg: dict[str, Any], what: str) -> dict[str, Any]:
     if agg.get("sum_other_doc_count") or agg.get("doc_count_error_upper_bound"):
-        raise ClusterError(f"{what} 的聚合不完整，计数未予显示；请重新载入索引。",
-                           f"The {what} aggregation is incomplete (values beyond its size): "
-                           "no count is shown. Reload the index.")
+        raise ClusterError("%(what)s 的聚合不完整，计数未予显示；请重新载入索引。", what=what)
     return agg
 
 
@@ -238,17 +235,17 @@ class OpenSearchBackend:
             try:
                 index = next(iter(self.client.indices.get_alias(name=self.alias)))
             except NotFoundError:
-                raise ClusterError(f"集群中没有索引 {self.alias}：请先载入通报。",
-                                   f"No index {self.alias} on the cluster: load the notices "
-                                   "(python -m indexer.opensearch_load build).") from None
+                raise ClusterError("集群中没有索引 %(alias)s：请先载入通报"
+                                   "（python -m indexer.opensearch_load build）。",
+                                   alias=self.alias) from None
             gen = self._generations.get(index)
             if gen is None:
                 mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
                 meta = mapping["_meta"]
                 if meta.get("layout") != LAYOUT_VERSION:
-                    raise ClusterError("集群索引格式过旧，请重新载入。",
-                                       f"{index} has layout {meta.get('layout')}, this "
-                                       f"version reads {LAYOUT_VERSION}: reload the notices.")
+                    raise ClusterError("集群索引 %(index)s 的格式为 %(found)s，本版本读取格式 "
+                                       "%(wanted)s：请重新载入通报。", index=index,
+                                       found=meta.get("layout"), wanted=LAYOUT_VERSION)
                 gen = Generation(index, meta["notices"], meta["paragraphs"],
                                  meta["cardinality"])
                 self._generations = {index: gen}
@@ -298,9 +295,8 @@ class OpenSearchBackend:
         total = resp["hits"]["total"]
         aggs = resp["aggregations"]
         if total["relation"] != "eq" or total["value"] != aggs["total"]["doc_count"]:
-            raise ClusterError("集群返回的总数不一致，结果未予显示。",
-                               f"Inconsistent totals from the cluster: {total} vs "
-                               f"{aggs['total']['doc_count']}.")
+            raise ClusterError("集群返回的总数不一致（%(total)s 与 %(counted)s），结果未予显示。",
+                               total=total, counted=aggs["total"]["doc_count"])
         notices = _notices_of(aggs["total"])
         result: dict[str, Any] = {
             "query": params.to_dict() | {"terms": terms},
@@ -376,9 +372,8 @@ class OpenSearchBackend:
                 break
             body["search_after"] = hits[-1]["sort"]
         if seen != resp["hits"]["total"]["value"]:
-            raise ClusterError("逐页读取的命中数与总数不符。",
-                               f"Paged {seen} hits but the cluster counts "
-                               f"{resp['hits']['total']['value']}.")
+            raise ClusterError("逐页读取的命中数（%(seen)s）与总数（%(total)s）不符。",
+                               seen=seen, total=resp["hits"]["total"]["value"])
 
 
 @contextmanager
@@ -387,20 +382,16 @@ def _answers() -> Iterator[None]:
     try:
         yield
     except ClientConnectionError as exc:
-        raise ClusterError("无法连接集群的任何节点，请稍后重试。",
-                           f"No node of the cluster answered ({exc}); retry shortly.") from exc
+        raise ClusterError("无法连接集群的任何节点（%(reason)s），请稍后重试。",
+                           reason=exc) from exc
     except TransportError as exc:
         cause = _cause(exc)
         if "too_many_buckets" in cause:
             raise ClusterError(
                 "命中的通报过多，超出集群的 search.max_buckets 上限，计数未予显示；"
-                "请缩小检索范围，或请管理员调高该设置。",
-                "More notices in this hit set than the cluster's search.max_buckets "
-                f"allows, so no count is shown: narrow the search or raise it. {cause}"
-            ) from exc
-        raise ClusterError("集群未能完整作答，结果未予显示；请稍后重试。",
-                           f"The cluster could not answer completely ({exc.status_code}): "
-                           f"{cause}. Retry shortly.") from exc
+                "请缩小检索范围，或请管理员调高该设置。（%(reason)s）", reason=cause) from exc
+        raise ClusterError("集群未能完整作答（%(status)s：%(reason)s），结果未予显示；"
+                           "请稍后重试。", status=exc.status_code, reason=cause) from exc
 
 
 def _cause(exc: TransportError) -> str:

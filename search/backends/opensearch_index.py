@@ -37,12 +37,16 @@ FACET_FIELDS = {"province": "province", "city": "city", "county": "county", "yea
 
 
 class ClusterError(RuntimeError):
-    """The cluster could not give a complete answer: never shown as a (short) count."""
+    """The cluster could not give a complete answer: never shown as a (short) count.
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    Like :class:`search.query.QueryError`: ``message`` is a message id (the Chinese
+    text, translated by the web catalogs) with ``%(name)s`` placeholders from ``params``.
+    """
+
+    def __init__(self, message: str, **params: object):
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 def char_token(ch: str) -> str:
@@ -137,10 +141,13 @@ def check_complete(resp: dict[str, Any]) -> dict[str, Any]:
     failed = shards.get("failed", 0)
     if resp.get("timed_out") or failed or shards.get("successful", 0) < shards.get("total", 0):
         reasons = "; ".join(str(f.get("reason", f)) for f in shards.get("failures", [])[:3])
+        if resp.get("timed_out"):
+            raise ClusterError("集群查询超时（%(successful)s/%(total)s 个分片作答），结果不完整，"
+                               "未予显示；请稍后重试。%(reasons)s",
+                               successful=shards.get("successful"), total=shards.get("total"),
+                               reasons=reasons)
         raise ClusterError(
-            f"集群只有部分分片作答（{shards.get('successful')}/{shards.get('total')}），"
-            "结果不完整，未予显示；请稍后重试。",
-            f"Only {shards.get('successful')} of {shards.get('total')} shards answered"
-            f"{' (timed out)' if resp.get('timed_out') else ''}: the answer would be "
-            f"incomplete, so none is given. Retry shortly. {reasons}".strip())
+            "集群只有部分分片作答（%(successful)s/%(total)s），结果不完整，未予显示；"
+            "请稍后重试。%(reasons)s", successful=shards.get("successful"),
+            total=shards.get("total"), reasons=reasons)
     return resp
