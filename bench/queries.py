@@ -10,6 +10,12 @@ two-character words (党, 整改), two-character words that a trigram index cann
 answer (党建, 违规), medium and rare words, a word found nowhere, long phrases
 with punctuation, boolean OR/NOT, one and two facet filters, sorting by date and
 a deep page.
+
+The edge probes (:data:`EDGE_PROBES`) are where CJK engines are inexact: terms
+that start or end inside a run of digits or latin letters (``019年`` inside
+2019年), terms containing a space, strings whose bigrams all occur although the
+string never does, one-character terms, and full-width/upper-case/traditional
+spellings that only one normalization for text and query makes equal.
 """
 
 from __future__ import annotations
@@ -69,6 +75,15 @@ class BenchQuery:
             args["year"] = [str(self.year)]
         return args
 
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        """Facet selections, as the facet values the UI would tick."""
+        out: dict[str, tuple[str, ...]] = {}
+        if self.province:
+            out["province"] = (self.province,)
+        if self.year is not None:
+            out["year"] = (str(self.year),)
+        return out
+
     def filters_label(self) -> str:
         bits = []
         if self.province:
@@ -125,6 +140,24 @@ class BenchQuery:
             expr = f"({expr}) NOT (" + " OR ".join(term(t) for t in self.must_not) + ")"
         return expr
 
+    def groonga(self, column: str, normalized: bool) -> str:
+        """Groonga script (``--filter``): ``column @ "term"`` is a phrase match on the index."""
+        def term(t: str) -> str:
+            return f"{column} @ {quoted(normalize(t) if normalized else t)}"
+
+        expr = " && ".join(term(g[0]) if len(g) == 1 else
+                           "(" + " || ".join(term(t) for t in g) + ")" for g in self.must)
+        for t in self.must_not:
+            expr = f"({expr}) &! {term(t)}"
+        return expr
+
+    def tantivy(self) -> str:
+        """tantivy query-parser text: every term a quoted phrase, as the user typed it."""
+        parts = [quoted(g[0]) if len(g) == 1 else "(" + " OR ".join(map(quoted, g)) + ")"
+                 for g in self.must]
+        parts += [f"-{quoted(t)}" for t in self.must_not]
+        return " AND ".join(parts)
+
     def short_terms(self) -> list[str]:
         """Terms under three characters: a trigram index cannot match them at all."""
         return [t for g in self.must for t in g if len(normalize(t)) < 3] + [
@@ -144,6 +177,11 @@ class BenchQuery:
 def _ours_term(t: str) -> str:
     special = any(ch.isspace() or ch in '"()' for ch in t) or t in ("OR", "AND", "NOT")
     return f'"{t}"' if special or t.startswith("-") or ":" in t else t
+
+
+def quoted(t: str) -> str:
+    """A double-quoted string literal with backslash escapes (Groonga script, tantivy)."""
+    return '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @cache
@@ -181,6 +219,48 @@ QUERY_MIX: tuple[BenchQuery, ...] = (
     Q("sort + filter", "形式主义", province=PROVINCE2, sort="newest"),
     Q("deep page", "整改", page=200),
 )
+
+
+# Edge probes: the first word of each name is its category. The digit and latin
+# probes occur in the generated corpus (figures, e-mail addresses, LED/CBD/iPad);
+# the bigram probes are made of bigrams the corpus has, in an order it never has.
+EDGE_PROBES: tuple[BenchQuery, ...] = tuple(
+    Q(f"{kind}", term, tags=("edge", kind.split()[0])) for kind, term in (
+        ("digit: starts inside 2019", "019年"),
+        ("digit: starts inside 2021", "021年"),
+        ("digit: starts inside 90.05", "0.05万元"),
+        ("digit: ends inside 4.0355", "4.03"),
+        ("digit: starts inside 4.0355", "355亿"),
+        ("digit: starts inside 100%", "00%"),
+        ("digit: starts inside 57.5", "5万平方"),
+        ("latin: inside ipad", "pa"),
+        ("latin: inside led", "ed"),
+        ("latin: inside cbd", "bd"),
+        ("latin: inside app/ppp", "pp"),
+        ("latin: ends inside g240", "g24"),
+        ("latin: ends inside an e-mail name", "xszg7"),
+        ("latin: ends inside .com", "163.co"),
+        ("space: absent", "八项 规定"),
+        ("space: present", "案 1"),
+        ("space: present", "于 2"),
+        ("space: present", "分 奖"),
+        ("bigrams: all occur, string not", "排查边改"),
+        ("bigrams: all occur, string not", "整改整改"),
+        ("bigrams: all occur, string not", "立行立整改"),
+        ("bigrams: all occur, string not", "整改落实整改"),
+        ("bigrams: all occur, string not", "省委巡视组组"),
+        ("1-char: CJK", "党"),
+        ("1-char: CJK", "腐"),
+        ("1-char: digit", "0"),
+        ("1-char: latin", "e"),
+        ("1-char: symbol", "%"),
+        ("1-char: punctuation", "、"),
+        ("normalize: full-width", "ＬＥＤ"),
+        ("normalize: full-width digits", "２０１９年"),
+        ("normalize: mixed case", "iPad"),
+        ("normalize: traditional", "黨風廉政"),
+        ("normalize: full-width + digits", "Ｇ240"),
+    ))
 
 
 def corpus_values(manifest: list[dict]) -> dict[str, Any]:
