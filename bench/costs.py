@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from analysis.normalize import normalize
 from indexer import reuse
 from indexer.figures import extract_figures
 from indexer.model import NotANotice, SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from indexer.read import read_paths
 

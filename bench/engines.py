@@ -36,11 +36,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from analysis.normalize import normalize
+from analysis.vocab import notice_date
+from analysis.words import words
 from bench.queries import BenchQuery
 from bench.response import Answer, FacetTable, filter_sets, notice_values
-from indexer.normalize import normalize
-from indexer.schema import words
-from search.engine import SearchParams, match, search
+from search.engine import SearchParams, match, notice_json, search
 from search.highlight import snippet
 from search.store import Corpus
 
@@ -61,7 +62,7 @@ class Rows:
     @classmethod
     def from_corpus(cls, corpus: Corpus) -> Rows:
         alive = corpus.alive
-        metas = corpus.notices
+        metas = [notice_json(n.to_json()) for n in corpus.notices]  # the API's shape
         nrow = corpus.notice_row
         rows = cls([], [], [], [], [], [], [], [notice_values(m) for m in metas])
         for i in range(corpus.size):
@@ -74,8 +75,7 @@ class Rows:
             rows.notice.append(int(nrow[i]))
             rows.province.append(m["province"] or "")
             rows.year.append(int(m["year"] or -1))
-            rows.date.append(m["published_date"] or m["feedback_date"]
-                             or m["inspection_start"] or "")
+            rows.date.append(notice_date(m))
         return rows
 
     def __len__(self) -> int:

@@ -243,7 +243,7 @@ def step_floor(rows: Rows) -> dict[str, Any]:
     """jieba alone over the normalized paragraph texts: what tokenizing costs on one core."""
     import jieba
 
-    from indexer.schema import words
+    from analysis.words import words
 
     words("")  # jieba's dictionary and the project's user dictionary, loaded untimed
     norms = rows.norms
@@ -266,12 +266,13 @@ def parse_agreement(corpus: Any, manifest: list[dict]) -> dict[str, Any]:
     agree = dict.fromkeys(fields, 0)
     found = 0
     for n in corpus.notices:
-        m = by_origin.get(n["source_file"])
+        m = by_origin.get(n.source_file)
         if m is None:
             continue
         found += 1
         for f in fields:
-            agree[f] += int((n[f] or "") == (m[f] or "") if f != "year" else n[f] == m[f])
+            ours = getattr(n, "inspection_kind" if f == "kind" else f)
+            agree[f] += int((ours or "") == (m[f] or "") if f != "year" else ours == m[f])
     return {"generated": len(manifest), "indexed": found,
             "agreement": {f: (agree[f] / found if found else 0.0) for f in fields}}
 

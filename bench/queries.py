@@ -28,8 +28,8 @@ from typing import Any
 
 import jieba
 
-from indexer.normalize import normalize
-from indexer.schema import words
+from analysis.normalize import normalize
+from analysis.words import words
 
 # Placeholders filled in per corpus (see corpus_values), so that filters select
 # something at every corpus size and the rare term really is rare.

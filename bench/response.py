@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analysis.vocab import FLAGS
 from search.facets import FACETS
-from search.store import FLAGS
 
 if TYPE_CHECKING:
     from bench.queries import BenchQuery

@@ -1,4 +1,4 @@
-"""Command line for the pipeline stages: ``python -m indexer parse|build|update|stats``.
+"""Command line for the pipeline stages: ``python -m indexer parse|build|update|cache|stats``.
 
 Each subcommand is a thin front over the same functions the app and tests use.
 """
@@ -10,7 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from indexer.build import BuildError, build, current_generation, update
+from analysis.layout import current_generation
+from indexer.build import build, regenerate_cache, update
+from indexer.generations import BuildError
 from indexer.model import NotANotice
 from indexer.parse import parse_notice
 from indexer.read import read_paths
@@ -75,6 +77,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cache(args: argparse.Namespace) -> int:
+    try:
+        gen = regenerate_cache(Path(args.index), quiet=args.quiet)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"缓存已从 Whoosh 索引重建 / cache derived from the Whoosh index: {gen.name}")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     from indexer.stats import format_table, index_coverage
     from search.store import IndexMissing, Store
@@ -107,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         b.add_argument("--json", action="store_true", help="print the report as JSON")
         b.add_argument("--if-missing", action="store_true", help="only build if no index yet")
         b.set_defaults(func=_cmd_build)
+    c = sub.add_parser("cache", help="derive the numpy cache again from the Whoosh index alone "
+                                     "(a new generation, swapped in)")
+    c.add_argument("--index", default=str(DEFAULT_INDEX))
+    c.add_argument("--quiet", action="store_true")
+    c.set_defaults(func=_cmd_cache)
     s = sub.add_parser("stats", help="metadata coverage of the index, and the last rejected files")
     s.add_argument("--index", default=str(DEFAULT_INDEX))
     s.add_argument("--json", action="store_true", help="the same as JSON")

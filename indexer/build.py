@@ -1,66 +1,47 @@
-"""Build and update the index: read → parse → normalize → write, then swap in atomically.
+"""Build and update the index: read → parse → analyse → write Whoosh → derive the cache.
 
-Layout of an index folder::
+The files of an index folder are described in :mod:`analysis.layout`; generations,
+locking and swaps in :mod:`indexer.generations`; the per-file work of the worker
+processes in :mod:`indexer.worker`; the derived arrays in :mod:`indexer.cache`.
 
-    INDEX/current            symlink to the live generation (swapped with os.replace)
-    INDEX/gen-<stamp>/       one complete generation:
-        whoosh/              the Whoosh index (one document per paragraph)
-        seg-<k>.pkl          paragraph rows and notice metadata added by build/update k
-        seg-<k>.npy          character-bigram postings of those rows (exact matching)
-        manifest.json        files, notices, segments, deleted rows, last report
-    INDEX/.build.lock        flock: one writer at a time, a second gets a clear error
-
-A build writes a new generation beside the live one and only then points
-``current`` at it, so a crash or a kill mid-build leaves the previous index
-serving; the next build removes the debris. ``update`` hard-links the live
-generation's files into a new one and appends a segment, so its cost is the
-changed notices, not the corpus.
+A build writes a new generation: one Whoosh document per paragraph through
+Whoosh's writer, committed as one segment, and that segment's cache assembled from
+the same rows. ``update`` hard-links the live generation into a new one, deletes the
+changed and removed notices and adds the new versions through Whoosh's writer (its
+segments, deletions and merges), and derives the cache of the segments the commit
+created. Both finish by pointing ``current`` at the new generation.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import json
-import multiprocessing
 import os
-import pickle
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
 
-from indexer import reuse
-from indexer.columns import StringColumn
-from indexer.figures import extract_figures, figures_summary
-from indexer.model import InputError, NotANotice, Notice, SourceDoc
-from indexer.normalize import normalize
-from indexer.overrides import (
-    apply_overrides,
-    override_stamp,
-    overrides_for,
-    overrides_report,
-    stale_sources,
+from analysis.layout import MANIFEST, WHOOSH_DIR, current_generation, read_manifest
+from analysis.records import AnalysedNotice
+from analysis.schema import make_schema, notice_columns
+from indexer import cache
+from indexer.generations import (
+    BuildError,
+    build_lock,
+    clean_debris,
+    new_generation,
+    swap,
+    write_manifest,
 )
-from indexer.parse import parse_notice
-from indexer.postings import WordPostings, bigram_keys
-from indexer.read import list_files, origin_of, read_file, safe_to_read
-from indexer.schema import make_schema, words
-
-MANIFEST = "manifest.json"
-FORMAT_VERSION = 6  # bump when the files of a generation change shape
-
-
-class BuildError(RuntimeError):
-    """A build that could not run at all (lock held, no input, bad folder)."""
+from indexer.overrides import overrides_report, stale_sources
+from indexer.read import origin_of
+from indexer.worker import file_sha1, file_stamp, list_inputs, run_workers
 
 
 @dataclass
@@ -83,283 +64,17 @@ class BuildReport:
                 f"{len(self.duplicates)} duplicates; {self.seconds:.1f} s")
 
 
-# ---------------------------------------------------------------- locking & generations
-
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = index_dir / ".build.lock"
-    fh = open(lock_path, "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "?"
-        fh.close()
-        raise BuildError(
-            f"另一个索引构建正在进行 / another build or update is running on {index_dir} "
-            f"(process {holder}); wait for it to finish and try again") from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
-    try:
-        yield
-    finally:
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    link = index_dir / "current"
-    if not link.exists():
-        return None
-    return link.resolve()
-
-
-def _new_generation(index_dir: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    gen = index_dir / f"gen-{stamp}-{os.getpid()}"
-    gen.mkdir(parents=True)
-    return gen
-
-
-def _swap(index_dir: Path, gen: Path) -> None:
-    """Point ``current`` at ``gen`` atomically (rename of a symlink is atomic)."""
-    tmp = index_dir / f".current-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(gen.name)
-    os.replace(tmp, index_dir / "current")
-
-
-def _clean_debris(index_dir: Path) -> None:
-    """Remove generations left by crashed builds and all but the previous one."""
-    live = current_generation(index_dir)
-    gens = sorted(p.resolve() for p in index_dir.glob("gen-*") if p.is_dir())
-    keep = {live}
-    older = [g for g in gens if g != live and live and g.name < live.name]
-    if older:
-        keep.add(older[-1])  # the previous generation, for readers still on it
-    for g in gens:
-        if g not in keep:
-            shutil.rmtree(g, ignore_errors=True)
-    for tmp in index_dir.glob(".current-*"):
-        tmp.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------- per-notice work
-
-def _notice_hash(notice: Notice) -> str:
-    """Content identity of a notice: what a reader would call the same notice."""
-    body = "\n".join(normalize(p.text) for p in notice.paragraphs) + override_stamp(notice)
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()
-
-
-_WORDS_MEMO: dict[str, str] = {}
-_WORDS_MEMO_MAX = 200_000
-
-
-def _joined_words(text: str) -> str:
-    """Space-joined jieba words, memoized per worker: headings, closing lines and
-    copied boilerplate recur across notices, and segmenting is the costliest step."""
-    joined = _WORDS_MEMO.get(text)
-    if joined is None:
-        if len(_WORDS_MEMO) >= _WORDS_MEMO_MAX:
-            _WORDS_MEMO.clear()
-        joined = _WORDS_MEMO[text] = " ".join(words(text))
-    return joined
-
-
-def _analyze(notice: Notice) -> dict[str, Any]:
-    """Everything the writer needs for one notice; runs in worker processes."""
-    meta = notice.metadata()
-    found = extract_figures(notice)
-    meta["figures"] = [asdict(f) for f in found]
-    meta["figure_summary"] = figures_summary(found)
-    title_words = _joined_words(notice.title)
-    rows = []
-    for p in notice.paragraphs:
-        rows.append({
-            "pid": p.id,
-            "ordinal": p.ordinal,
-            "kind": p.kind,
-            "level": p.level,
-            "section_path": p.section_path,
-            "text": p.text,
-            "norm": normalize(p.text),
-            "words": _joined_words(p.text),
-            "section_words": _joined_words(" ".join(p.section_path)),
-            "sig": reuse.signature(normalize(p.text)) if p.kind != "heading" else None,
-        })
-    return {"meta": meta, "title_words": title_words, "rows": rows,
-            "hash": _notice_hash(notice)}
-
-
-def _sha1(path: Path, root: Path | None) -> str:
-    """Content hash for update's change detection; "" for anything unsafe to open."""
-    if not safe_to_read(path, root):
-        return ""
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def _stamp(path: Path) -> list[int]:
-    """Size and modification time: an unchanged stamp lets update skip hashing the file."""
-    try:
-        st = path.stat()
-    except OSError:
-        return []
-    return [st.st_size, st.st_mtime_ns]
-
-
-def _work_file(args: tuple[str, str | None]) -> tuple[str, str, list[int], list[dict],
-                                                       list[dict]]:
-    """Read, parse and analyze one file: (origin, sha1, stamp, analyzed notices, errors)."""
-    path_s, root_s = args
-    path, root = Path(path_s), Path(root_s) if root_s else None
-    stamp, digest = _stamp(path), _sha1(path, root)
-    docs, errors = read_file(path, root)
-    out, errs = [], [asdict(e) for e in errors]
-    for doc in docs:
-        try:
-            out.append(_analyze(apply_overrides(parse_notice(doc), overrides_for(root))))
-        except NotANotice as exc:
-            errs.append({"origin": doc.origin, "reason": f"not a notice: {exc}"})
-        except Exception as exc:  # a parser bug must not lose the rest of the batch
-            errs.append({"origin": doc.origin, "reason": f"parser failed: {exc!r}"})
-    origin = origin_of(path, root)
-    return origin, digest, stamp, out, errs
-
-
-def analyze_doc(doc: SourceDoc) -> dict[str, Any]:
-    """Parse + analyze one already-read document (used by tests and tools)."""
-    return _analyze(parse_notice(doc))
-
-
-def _list_inputs(data_dir: Path) -> tuple[list[Path], list[dict[str, str]]]:
-    """Input files below ``data_dir`` in a stable order, plus read errors for the rest."""
-    files: list[Path] = []
-    errors: list[dict[str, str]] = []
-    for item in list_files([data_dir], root=data_dir):
-        if isinstance(item, InputError):
-            errors.append(asdict(item))
-        else:
-            files.append(item)
-    return files, errors
-
-
-def _run_workers(files: list[Path], root: Path, procs: int, progress: Callable[[int], None] | None
-                 ) -> Iterator[tuple[str, str, list[int], list, list]]:
-    args = [(str(f), str(root)) for f in files]
-    if procs <= 1 or len(files) < 4:
-        for a in args:
-            yield _work_file(a)
-            if progress:
-                progress(1)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs) as pool:
-        for result in pool.imap(_work_file, args, chunksize=4):
-            yield result
-            if progress:
-                progress(1)
-
-
-# ---------------------------------------------------------------- writing
-
-ROW_FIELDS = ("pid", "notice", "ordinal", "kind", "level", "section", "text", "norm")
-
-
-class SegmentBuilder:
-    """Accumulates one segment's rows, notice metadata and postings as notices stream in.
-
-    Rows are numbered in the order they reach the Whoosh writer, so a row number
-    is also the Whoosh document number (builds commit one segment; updates append
-    one with ``merge=False``).
-    """
-
-    def __init__(self) -> None:
-        self.notices: list[dict[str, Any]] = []
-        self.rows: dict[str, list] = {key: [] for key in ROW_FIELDS}
-        self.sections: dict[tuple[str, ...], int] = {}
-        self.vocab: dict[str, int] = {}
-        self.word_rows = WordPostings(self.vocab)
-        self.word_sections = WordPostings(self.vocab)
-        self.word_titles = WordPostings(self.vocab)
-        self.sigs: list[np.ndarray] = []
-
-    def add(self, a: dict[str, Any]) -> None:
-        n_idx = len(self.notices)
-        self.notices.append(a["meta"] | {"hash": a["hash"]})
-        self.word_titles.add(n_idx, a["title_words"])
-        rows = self.rows
-        for row in a["rows"]:
-            key = tuple(row["section_path"])
-            sid = self.sections.get(key)
-            if sid is None:
-                sid = self.sections[key] = len(self.sections)
-                self.word_sections.add(sid, row["section_words"])
-            self.word_rows.add(len(rows["pid"]), row["words"])
-            sig = row.get("sig")
-            self.sigs.append(sig if sig is not None else reuse.signature(""))
-            for name in ROW_FIELDS:
-                rows[name].append(n_idx if name == "notice" else sid if name == "section"
-                                  else row[name])
-
-    def __len__(self) -> int:
-        return len(self.rows["pid"])
-
-    def write(self, gen: Path, k: int, first_row: int) -> dict[str, int]:
-        rows = self.rows
-        stored = {
-            "pid": rows["pid"],
-            "notice": np.array(rows["notice"], dtype=np.int32),
-            "ordinal": np.array(rows["ordinal"], dtype=np.int32),
-            "level": np.array(rows["level"], dtype=np.int16),
-            "section": np.array(rows["section"], dtype=np.int32),
-            "kind": rows["kind"],
-            # one string per column: unpickling 300k separate strings costs a second
-            "text": StringColumn.from_strings(rows["text"]),
-            "norm": StringColumn.from_strings(rows["norm"]),
-        }
-        with open(gen / f"seg-{k}.pkl", "wb") as fh:
-            pickle.dump({"first_row": first_row, "notices": self.notices, "rows": stored,
-                         "vocab": self.vocab, "sections": list(self.sections)}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        (gen / f"seg-{k}-notice_ids.json").write_text(
-            json.dumps([m["id"] for m in self.notices]), encoding="utf-8")
-        arrays = {"notice": stored["notice"], "bigrams": bigram_keys(rows["norm"]),
-                  "sigs": np.array(self.sigs, dtype=np.uint32).reshape(-1, reuse.PERMUTATIONS)}
-        for name, wp in (("rows", self.word_rows), ("sections", self.word_sections),
-                         ("titles", self.word_titles)):
-            keys, tf, lengths = wp.finish()
-            arrays[f"w{name}"], arrays[f"w{name}_tf"], arrays[f"w{name}_len"] = keys, tf, lengths
-        for name, arr in arrays.items():
-            _save_new(gen / f"seg-{k}-{name}.npy", arr)
-        return {"k": k, "first_row": first_row, "rows": len(self)}
-
-
-STORED_META = ("title", "issuer", "province", "city", "county", "region_code", "level", "kind",
-               "flags", "year", "published_date", "feedback_date", "inspection_start")
-
-
-def _add_to_whoosh(writer, analyzed: list[dict]) -> int:
-    count = 0
-    for a in analyzed:
-        m = a["meta"]
-        meta = {k: m[k] for k in STORED_META}
-        for row in a["rows"]:
-            writer.add_document(
-                pid=row["pid"], notice_id=m["id"], ordinal=row["ordinal"], kind=row["kind"],
-                words=row["words"], title_words=a["title_words"],
-                section_words=row["section_words"], text=row["text"],
-                section_path=row["section_path"], meta=meta,
-            )
-            count += 1
-    return count
+def add_to_whoosh(writer: IndexWriter, a: AnalysedNotice) -> int:
+    """One Whoosh document per paragraph; the notice's record on its first one."""
+    columns = notice_columns(a.record)
+    for i, row in enumerate(a.rows):
+        writer.add_document(
+            pid=row.pid, notice_id=a.record.id, text=row.text,
+            section_path=list(row.section_path), ordinal=row.ordinal, depth=row.depth,
+            kind=row.kind, words=row.words, section_words=row.section_words,
+            title_words=a.title_words, **columns,
+            **({"notice": a.record.to_json()} if i == 0 else {}))
+    return len(a.rows)
 
 
 def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], None], Callable]:
@@ -371,8 +86,14 @@ def _progress_bar(total: int, label: str, quiet: bool) -> tuple[Callable[[int], 
     return bar.update, bar.close
 
 
+def _manifest_entry(a: AnalysedNotice) -> dict[str, str]:
+    """What update needs to know about an indexed notice: is it still the same text?"""
+    return {"hash": a.content_hash, "source_file": a.record.source_file}
+
+
 def _collect(results: Iterable[tuple[str, str, list[int], list, list]], report: BuildReport,
-             seen_hashes: dict[str, str], sink: Callable[[dict], None]) -> dict[str, dict]:
+             seen_hashes: dict[str, str], sink: Callable[[AnalysedNotice], None]
+             ) -> dict[str, dict]:
     """Pass each good, first-seen notice to ``sink`` as it arrives; record errors and
     duplicates. Streaming lets the writer work while the workers segment the next files."""
     files: dict[str, dict] = {}
@@ -381,13 +102,13 @@ def _collect(results: Iterable[tuple[str, str, list[int], list, list]], report: 
         report.errors.extend(errors)
         kept = []
         for a in notices:
-            nid, h = a["meta"]["id"], a["hash"]
+            nid, h = a.record.id, a.content_hash
             if h in seen_hashes and seen_hashes[h] != nid:
-                report.duplicates.append({"origin": a["meta"]["source_file"],
+                report.duplicates.append({"origin": a.record.source_file,
                                           "duplicate_of": seen_hashes[h]})
                 continue
             if nid in ids_seen:
-                report.duplicates.append({"origin": a["meta"]["source_file"],
+                report.duplicates.append({"origin": a.record.source_file,
                                           "duplicate_of": nid})
                 continue
             seen_hashes[h] = nid
@@ -408,23 +129,25 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         raise BuildError(f"数据目录不存在 / data folder not found: {data_dir}")
     procs = procs or min(2, os.cpu_count() or 1)
     with build_lock(index_dir):
-        _clean_debris(index_dir)
+        clean_debris(index_dir)
         report = BuildReport()
-        files, list_errors = _list_inputs(data_dir)
+        files, list_errors = list_inputs(data_dir)
         report.errors.extend(list_errors)
-        gen = _new_generation(index_dir)
-        (gen / "whoosh").mkdir()
-        ix = whoosh_index.create_in(str(gen / "whoosh"), make_schema())
+        gen = new_generation(index_dir)
+        (gen / WHOOSH_DIR).mkdir()
+        ix = whoosh_index.create_in(str(gen / WHOOSH_DIR), make_schema())
         writer = ix.writer(limitmb=256)
-        segment = SegmentBuilder()
+        segment = cache.SegmentBuilder()
+        kept: dict[str, dict[str, str]] = {}
 
-        def sink(a: dict) -> None:
-            report.paragraphs += _add_to_whoosh(writer, [a])
+        def sink(a: AnalysedNotice) -> None:
+            report.paragraphs += add_to_whoosh(writer, a)
             segment.add(a)
+            kept[a.record.id] = _manifest_entry(a)
 
         tick, close = _progress_bar(len(files), "解析索引 parse+index", quiet)
         try:
-            file_info = _collect(_run_workers(files, data_dir, procs, tick), report, {}, sink)
+            file_info = _collect(run_workers(files, data_dir, procs, tick), report, {}, sink)
         except BaseException:
             writer.cancel()
             raise
@@ -433,65 +156,34 @@ def build(data_dir: Path, index_dir: Path, procs: int | None = None,
         if not quiet:
             print("合并写入 / committing the index …", file=sys.stderr)
         writer.commit(optimize=True)
-        seg_info = segment.write(gen, 0, 0)
-        write_reuse(gen, [seg_info], set())
-        report.notices = report.added = len(segment.notices)
+        cache.complete(gen, ix, _built_segment(ix, segment))
+        report.notices = report.added = len(kept)
         override_errors, override_state = overrides_report(
-            data_dir, [(m["id"], m["source_file"]) for m in segment.notices])
+            data_dir, [(nid, v["source_file"]) for nid, v in kept.items()])
         report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        _write_manifest(gen, {
-            "segments": [seg_info],
-            "deleted_rows": [], "files": file_info,
-            "notices": {m["id"]: {"hash": m["hash"], "source_file": m["source_file"]}
-                        for m in segment.notices},
-            "overrides": override_state,
-            "report": asdict(report),
-        })
-        _swap(index_dir, gen)
-        _clean_debris(index_dir)
+        write_manifest(gen, {"files": file_info, "notices": kept, "overrides": override_state,
+                             "report": asdict(report)})
+        swap(index_dir, gen)
+        clean_debris(index_dir)
         return report
 
 
-def write_reuse(gen: Path, segments: list[dict], deleted_rows: set[int]) -> None:
-    """Cluster near-copies across the whole generation (``reuse.npy``: cluster per row).
-
-    Runs over every segment's signatures, so an update sees reuse between new and
-    old notices; deleted rows take no part.
-    """
-    sigs, owners = [], []
-    notice_base = 0
-    for seg in segments:
-        notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy").astype(np.int64)
-        sigs.append(np.load(gen / f"seg-{seg['k']}-sigs.npy"))
-        owners.append(notice_of_row + notice_base)
-        notice_base += int(notice_of_row.max()) + 1 if len(notice_of_row) else 0
-    all_sigs = np.concatenate(sigs) if sigs else np.zeros((0, reuse.PERMUTATIONS), np.uint32)
-    if deleted_rows:
-        all_sigs = all_sigs.copy()
-        all_sigs[sorted(deleted_rows)] = 0xFFFFFFFF
-    cluster = reuse.clusters(all_sigs, np.concatenate(owners) if owners else np.zeros(0, int))
-    _save_new(gen / "reuse.npy", cluster)
-
-
-def _save_new(path: Path, array: np.ndarray) -> None:
-    """Write ``path`` as a new file. An update hard-links the live generation's files
-    into the new one; writing through such a link would change the live index."""
-    tmp = path.with_name(path.name + ".tmp.npy")
-    np.save(tmp, array)
-    os.replace(tmp, path)
-
-
-def _write_manifest(gen: Path, data: dict[str, Any]) -> None:
-    data = {"version": FORMAT_VERSION, "created": datetime.now(UTC).isoformat()} | data
-    tmp = gen / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, gen / MANIFEST)
-
-
-def read_manifest(gen: Path) -> dict[str, Any]:
-    return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+def _built_segment(ix: Index, segment: cache.SegmentBuilder) -> dict[str, cache.SegmentData]:
+    """The build's one segment, matched to the segment Whoosh committed: the rows went
+    to the writer in this order, so they are its document numbers."""
+    with ix.reader() as reader:
+        segments = cache.segments_of(reader)
+        if not segments:
+            return {}
+        (sid, seg_reader), = segments
+        docs = seg_reader.doc_count_all()
+        if docs != len(segment) or any(seg_reader.stored_fields(d)["pid"] != segment.pids[d]
+                                       for d in {0, docs - 1}):
+            raise RuntimeError(f"Whoosh segment {sid} does not hold the rows in the order "
+                               "they were written; rebuild with `make build`")
+    return {sid: segment.finish()}
 
 
 def update(data_dir: Path, index_dir: Path, procs: int | None = None,
@@ -502,13 +194,14 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         return build(data_dir, index_dir, procs=procs, quiet=quiet)
     start = time.monotonic()
     procs = procs or min(2, os.cpu_count() or 1)
-    with build_lock(index_dir):
-        _clean_debris(index_dir)
+    with build_lock(index_dir), ExitStack() as stack:
+        clean_debris(index_dir)
         live = current_generation(index_dir)
         assert live is not None
         manifest = read_manifest(live)
+        stack.enter_context(whoosh_write_lock(live))
         report = BuildReport()
-        files, list_errors = _list_inputs(data_dir)
+        files, list_errors = list_inputs(data_dir)
         report.errors.extend(list_errors)
         old_files: dict[str, dict] = manifest["files"]
         changed_files = []
@@ -516,7 +209,8 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
         for f in files:
             info = old_files.get(origin_of(f, data_dir))
             if info is None or origin_of(f, data_dir) in overridden or (
-                    _stamp(f) != info.get("stamp") and _sha1(f, data_dir) != info["sha1"]):
+                    file_stamp(f) != info.get("stamp")
+                    and file_sha1(f, data_dir) != info["sha1"]):
                 changed_files.append(f)
         current_origins = {origin_of(f, data_dir) for f in files}
         # Files rejected before and not read again are still rejected: keep saying why.
@@ -525,9 +219,9 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                              if e["origin"].split("#row-", 1)[0] in unread)
         tick, close = _progress_bar(len(changed_files), "解析 parse", quiet)
         seen = {v["hash"]: k for k, v in manifest["notices"].items()}
-        analyzed_all: list[dict] = []
+        analyzed_all: list[AnalysedNotice] = []
         try:
-            new_file_info = _collect(_run_workers(changed_files, data_dir, procs, tick),
+            new_file_info = _collect(run_workers(changed_files, data_dir, procs, tick),
                                      report, seen, analyzed_all.append)
         finally:
             close()
@@ -538,9 +232,9 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
                     for nid in info["notices"]}
         to_add, to_delete = [], set()
         for a in analyzed_all:
-            nid = a["meta"]["id"]
+            nid = a.record.id
             old = old_notices.get(nid)
-            if old and old["hash"] == a["hash"]:
+            if old and old["hash"] == a.content_hash:
                 report.unchanged += 1
                 keep_ids.add(nid)
                 continue
@@ -555,56 +249,82 @@ def update(data_dir: Path, index_dir: Path, procs: int | None = None,
             if nid not in keep_ids:
                 to_delete.add(nid)
                 report.removed += 1
-        gen = _new_generation(index_dir)
-        shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link)
-        (gen / "whoosh" / "MAIN_WRITELOCK").unlink(missing_ok=True)
-        ix = whoosh_index.open_dir(str(gen / "whoosh"))
-        deleted_rows = set(manifest["deleted_rows"])
-        segments = manifest["segments"]
-        if to_delete:
-            deleted_rows |= _rows_of_notices(gen, segments, to_delete)
-        first_row = sum(s["rows"] for s in segments)
+        gen = new_generation(index_dir)
+        ix = _linked_copy(live, gen)
         writer = ix.writer()
-        for nid in to_delete:
-            writer.delete_by_term("notice_id", nid)
-        added_rows = _add_to_whoosh(writer, to_add)
-        writer.commit(merge=False)
-        k = max(s["k"] for s in segments) + 1
-        if to_add:
-            segment = SegmentBuilder()
+        try:
+            for nid in sorted(to_delete):
+                writer.delete_by_term("notice_id", nid)
             for a in to_add:
-                segment.add(a)
-            assert len(segment) == added_rows
-            segments = [*segments, segment.write(gen, k, first_row)]
-        write_reuse(gen, segments, deleted_rows)
+                add_to_whoosh(writer, a)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()  # Whoosh's own merge policy: small segments merge
+        cache.complete(gen, ix)
         notices = {nid: v for nid, v in old_notices.items() if nid in keep_ids}
         for a in to_add:
-            notices[a["meta"]["id"]] = {"hash": a["hash"], "source_file": a["meta"]["source_file"]}
+            notices[a.record.id] = _manifest_entry(a)
         files_info = {o: i for o, i in old_files.items() if o in current_origins}
         files_info.update(new_file_info)
         report.notices = len(notices)
-        report.paragraphs = sum(s["rows"] for s in segments) - len(deleted_rows)
+        report.paragraphs = ix.doc_count()
         override_errors, override_state = overrides_report(
             data_dir, [(nid, v["source_file"]) for nid, v in notices.items()])
         report.errors.extend(override_errors)
         report.seconds = time.monotonic() - start
         report.generation = gen.name
-        _write_manifest(gen, {"segments": segments, "deleted_rows": sorted(deleted_rows),
-                              "files": files_info, "notices": notices,
-                              "overrides": override_state, "report": asdict(report)})
-        _swap(index_dir, gen)
-        _clean_debris(index_dir)
+        write_manifest(gen, {"files": files_info, "notices": notices,
+                             "overrides": override_state, "report": asdict(report)})
+        swap(index_dir, gen)
+        clean_debris(index_dir)
         return report
 
 
-def _rows_of_notices(gen: Path, segments: list[dict], notice_ids: set[str]) -> set[int]:
-    """Row numbers of the given notices (from the small per-segment files only)."""
-    rows: set[int] = set()
-    for seg in segments:
-        ids = json.loads((gen / f"seg-{seg['k']}-notice_ids.json").read_text(encoding="utf-8"))
-        wanted = np.array([i for i, nid in enumerate(ids) if nid in notice_ids], dtype=np.int64)
-        if len(wanted):
-            notice_of_row = np.load(gen / f"seg-{seg['k']}-notice.npy")
-            rows.update((np.flatnonzero(np.isin(notice_of_row, wanted)) + seg["first_row"])
-                        .tolist())
-    return rows
+@contextmanager
+def whoosh_write_lock(gen: Path) -> Iterator[None]:
+    """Hold the Whoosh index's own write lock while a new generation is derived from it:
+    a Whoosh writer open on the live index (another tool, a stuck process) would
+    change what is being copied, so update refuses to start instead."""
+    lock = whoosh_index.open_dir(str(gen / WHOOSH_DIR)).lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        raise BuildError(
+            f"索引正被另一个写入程序锁定 / the Whoosh index {gen.name} is locked by another "
+            "writer; wait for it to finish (or stop it) and run the update again")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _linked_copy(live: Path, gen: Path) -> Index:
+    """``gen`` as a copy of ``live`` made of hard links (Whoosh segments and cache files
+    never change once written; Whoosh writes new segments and a new table of
+    contents). Lock files belong to their folder and are not copied."""
+    shutil.copytree(live, gen, dirs_exist_ok=True, copy_function=os.link,
+                    ignore=shutil.ignore_patterns("*_LOCK", "*_WRITELOCK"))
+    return whoosh_index.open_dir(str(gen / WHOOSH_DIR))
+
+
+def regenerate_cache(index_dir: Path, quiet: bool = False) -> Path:
+    """Derive the live generation's cache again from its Whoosh index alone, into a new
+    generation that is swapped in like a build (``python -m indexer cache``)."""
+    index_dir = Path(index_dir).resolve()
+    with build_lock(index_dir):
+        clean_debris(index_dir)
+        live = current_generation(index_dir)
+        if live is None:
+            raise BuildError(f"没有可用的索引 / no index at {index_dir}: run a build first")
+        gen = new_generation(index_dir)
+        (gen / WHOOSH_DIR).mkdir()
+        for name in os.listdir(live / WHOOSH_DIR):
+            if not name.endswith("LOCK"):
+                os.link(live / WHOOSH_DIR / name, gen / WHOOSH_DIR / name)
+        if not quiet:
+            print("从 Whoosh 索引重建缓存 / deriving the cache from the Whoosh index …",
+                  file=sys.stderr)
+        cache.complete(gen, whoosh_index.open_dir(str(gen / WHOOSH_DIR)))
+        shutil.copy2(live / MANIFEST, gen / MANIFEST)
+        swap(index_dir, gen)
+        clean_debris(index_dir)
+        return gen

@@ -20,8 +20,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+from analysis.numerals import chinese_integer
+from analysis.vocab import date_basis
 
 _NUM = r"\d{1,2}"
 # One regex for every form; named groups tell which form matched. The ISO form must
@@ -173,14 +173,6 @@ def is_date_line(line: str) -> bool:
     return bool(_ONLY_DATE_RE.match(line))
 
 
-def _cn_number(s: str) -> int:
-    """二〇二〇 → 2020 (digit by digit); 十二 → 12, 三十一 → 31 (with 十)."""
-    if "十" not in s:
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
-    tens, _, ones = s.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
 _CN_DATE_RE = re.compile(
     r"([二〇○零一三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
     r"\s*([一二三四五六七八九十]{1,3})\s*日")
@@ -190,9 +182,8 @@ def signature_date(line: str) -> str:
     """ISO date of a signature line, including the 二〇二〇年一月八日 form."""
     m = _CN_DATE_RE.search(line)
     if m:
-        try:
-            y, mo, d = (_cn_number(g) for g in m.groups())
-        except KeyError:  # malformed numeral such as 十十
+        y, mo, d = (chinese_integer(g) for g in m.groups())
+        if y is None or mo is None or d is None:  # malformed numeral such as 十十
             return ""
         return f"{y:04d}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else ""
     return parse_date(line)
@@ -224,9 +215,6 @@ def url_date(url: str) -> str:
 
 def notice_year(published_date: str, feedback_date: str, inspection_start: str
                 ) -> tuple[int | None, str]:
-    """(year, basis) of a notice: its own date, else the feedback, else the inspection."""
-    for value, basis in ((published_date, "published"), (feedback_date, "feedback"),
-                         (inspection_start, "inspection")):
-        if value:
-            return int(value[:4]), basis
-    return None, ""
+    """(year, basis) of a notice: the year of :func:`analysis.vocab.date_basis`."""
+    dated, basis = date_basis(published_date, feedback_date, inspection_start)
+    return (int(dated[:4]) if dated else None), basis

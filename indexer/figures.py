@@ -3,10 +3,11 @@
 Researchers compare notices by their tallies — problems fed back, cases opened, people
 disciplined, money recovered, rules made, leads handled — and publish what they find, so
 this module is built for **precision first**: a figure is reported only when a label
-from :data:`LABELS` directly governs the number (``立案12件``, ``给予党纪处分9人次``,
-``对巡视移交的9件问题线索…目前已办结8件``). A number the text does not tie to one of
-those labels is left out even when a reader could guess what it counts; a missed
-figure costs a researcher a look at the paragraph, a wrong one ends up in a paper.
+from :data:`~analysis.vocab.FIGURE_LABELS` directly governs the number (``立案12件``,
+``给予党纪处分9人次``, ``对巡视移交的9件问题线索…目前已办结8件``). A number the text does
+not tie to one of those labels is left out even when a reader could guess what it
+counts; a missed figure costs a researcher a look at the paragraph, a wrong one ends
+up in a paper.
 
 Every figure carries the exact text it was read from (``written``, as displayed), the
 sentence around it and the paragraph id, so any figure can be checked against the
@@ -27,7 +28,7 @@ What is deliberately *not* a figure (each has a test in tests/test_figures.py):
 - pre-appointment talks (``任前谈话``) and other talks that are not the
   first-form discipline talks (谈话提醒/提醒谈话/教育谈话/约谈).
 
-All matching runs on :func:`indexer.normalize.normalize_with_map` output (NFKC +
+All matching runs on :func:`analysis.normalize.normalize_with_map` output (NFKC +
 t2s, the project's one normalization), so full-width digits (``立案１２件``) and
 traditional characters (``黨紀處分``) are read like their plain forms while
 ``written``/``start`` stay in display text.
@@ -37,7 +38,7 @@ tally paragraph (``…移交的9件问题线索…已办结8件…立案12件…
 sections (``26件问题线索已销号25件``, ``对7人给予诫勉处理``). Every mention is kept
 (:func:`extract_figures`); for each label exactly one sentence gives the notice's value,
 and each mention records whether it is shown (``chosen``) and why (``reason``, a key of
-:data:`REASONS`). The rule, in order:
+:data:`~analysis.vocab.FIGURE_REASONS`). The rule, in order:
 
 1. *Breakdowns are never shown*: a mention after 其中/含/包括 or inside brackets, with an
    earlier mention of the same label in its sentence (or, for a sentence opening with
@@ -64,129 +65,15 @@ or ``other`` (the table shows another sentence).
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
+from analysis.normalize import normalize, normalize_with_map
+from analysis.numerals import add_values, parse_chinese_number
+from analysis.records import Figure
+from analysis.sentences import clause_span
+from analysis.vocab import FIGURE_LABELS
 from indexer.model import Notice
-from indexer.normalize import normalize, normalize_with_map
-
-# English key (stable: the index, exports and tests use it) -> canonical Chinese label.
-LABELS: dict[str, str] = {
-    "problems_fed_back": "反馈问题",  # 反馈的N个(具体)问题, 反馈问题N个/项, 四个方面11类18个问题
-    "problems_rectified": "已完成整改问题",  # 反馈的31个问题，目前已完成22个
-    "measures": "整改措施",  # 整改措施N项/条, N项整改(细化)举措
-    "cases_opened": "立案",  # 立案(审查调查)N件/起
-    "cases_closed": "结案",  # 结案N件; 了结/办结/审结 only right after 立案N件
-    "discipline": "处分",  # 党纪政务处分, 党政纪处分, 纪律处分, bare 处分: kind not told
-    "party_discipline": "党纪处分",
-    "government_discipline": "政务处分",  # also 政纪处分, 行政处分
-    "organizational_handling": "组织处理",
-    "admonishment": "诫勉",  # 诫勉, 诫勉谈话, 诫勉处理/处分
-    "talks": "谈话提醒",  # 谈话提醒, 提醒谈话, 约谈(提醒), 教育谈话
-    "accountability": "问责",  # 问责(追责), 追责问责
-    "money_recovered": "挽回经济损失",  # 清退, 追缴, 追回, 收缴, 退缴, 挽回, 退赔, 退回, 退还 … 元
-    "rules_made": "建立完善制度",  # 建立完善制度N项, 完善制度N件, 出台机制N项, 建章立制N项
-    "leads_received": "问题线索",  # 移交/受理/接收/处置 … 线索 N件, N件问题线索
-    "leads_closed": "问题线索办结",  # … 线索 … 已办结/了结/销号 N件
-    "petitions": "信访件",  # 移交的N件信访件, 信访件/信访举报 N件
-    "petitions_closed": "信访件办结",  # … 信访件 … 已办结 N件
-}
-
-# Why a mention is (not) the one the table shows (the rule: module docstring).
-REASONS: dict[str, str] = {
-    "only": "仅此一处",  # chosen: the label is stated in one sentence only
-    "agree": "各处数值相同",  # chosen: every other mention gives the same value
-    "tally": "取自汇总段落",  # chosen: values differ; the tally paragraph/sentence wins
-    "first": "取最先出现的",  # chosen: values differ, nothing tells them apart
-    "other": "表中取了另一处",  # not chosen: the table shows another sentence
-    "part": "前一数字的分项",  # not chosen: a breakdown (其中/含/括号) of an earlier figure
-    "in_total": "已含在同句合计中",  # not chosen: money whose sentence states the total
-}
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One reported count, traceable to the exact characters it was read from."""
-
-    label: str  # a key of LABELS
-    label_zh: str  # LABELS[label]
-    value: float  # converted: 90.05万元 -> 900500.0 (元); 十二件 -> 12.0
-    unit: str  # 件 | 人 | 人次 | 个 | 项 | 条 | 元 (名 -> 人, 起/宗/例 -> 件, money -> 元)
-    written: str  # the matched text as displayed, e.g. "清退款项90.05万元"
-    sentence: str  # the sentence (up to 。；!?) it comes from, as displayed
-    paragraph_id: str
-    start: int  # offset of `written` in the paragraph's display text
-    chosen: bool = False  # part of the value the table shows for the notice
-    reason: str = ""  # why (not) chosen: a key of REASONS; "" before the notice is read whole
-
-
-# ---------------------------------------------------------------- numbers
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3,
-              "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7,
-              "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_TOKEN_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
-
-
-def parse_chinese_number(text: str) -> float | None:
-    """The value of a written number: ``十二`` 12, ``一百零五`` 105, ``2966.92万`` 29669200,
-    ``1.2亿`` 1.2e8, ``两`` 2, ``１２`` 12, ``1,200`` 1200, ``二〇二一`` 2021.
-
-    Arabic digits, Chinese numerals and the 万/亿 multipliers may be mixed (``3万5千``).
-    Decimal arithmetic keeps ``90.05万`` at exactly 900500. Returns None for anything
-    that is not one number: empty text, stray characters, a bare multiplier (``万``),
-    digits run together without a unit in between (``一百二三``) and two-digit runs such
-    as ``三五`` (Chinese for "three or five", an estimate).
-    """
-    s = unicodedata.normalize("NFKC", text).strip()
-    s = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", s)  # thousands separators
-    if not s:
-        return None
-    tokens = _TOKEN_RE.findall(s)
-    has_unit = any(t in _CN_SMALL or t in _CN_BIG for t in tokens)
-    if not has_unit:
-        if len(tokens) == 1 and tokens[0][0].isdigit():
-            return float(Decimal(tokens[0]))
-        if all(t in _CN_DIGITS for t in tokens):
-            if len(tokens) == 1:
-                return float(_CN_DIGITS[tokens[0]])
-            if len(tokens) == 2 and not {"零", "〇", "○"} & set(tokens):
-                return None  # 三五: "three or five"
-            return float(int("".join(str(_CN_DIGITS[t]) for t in tokens)))  # 二〇二一
-        return None
-    total = section = Decimal(0)
-    number: Decimal | None = None
-    for tok in tokens:
-        if tok[0].isdigit() or tok in _CN_DIGITS:
-            if tok in ("零", "〇", "○"):
-                continue  # a placeholder inside 一百零五
-            if number is not None:
-                return None  # 一百二三: two digits without a unit between
-            number = Decimal(tok) if tok[0].isdigit() else Decimal(_CN_DIGITS[tok])
-        elif tok in _CN_SMALL:
-            if number is None:
-                if _CN_SMALL[tok] != 10:
-                    return None  # 百/千 need a digit; 十 alone means 一十
-                number = Decimal(1)
-            section += number * _CN_SMALL[tok]
-            number = None
-        elif tok in _CN_BIG:
-            section += number if number is not None else 0
-            number = None
-            if section == 0:
-                return None  # 万 with nothing before it
-            if _CN_BIG[tok] == 10**8:
-                total, section = (total + section) * 10**8, Decimal(0)
-            else:
-                section *= 10**4
-        else:
-            return None
-    return float(total + section + (number or 0))
-
 
 # ---------------------------------------------------------------- building blocks
 
@@ -362,7 +249,6 @@ _SUBSET_AFTER_RE = re.compile(r"\s*\([^()]{0,60}(?:除外|不含|不包括|以�
 # A label right after 和/及/、 joined to another category (党政纪处分和组织处理24人).
 _JOINED_BEFORE_RE = re.compile(
     r"[^\s0-9,;。:!?()件起宗例人次名个项条元%]\s*(?:和|及|以及|与|或|、|/)\s*$")
-_SENTENCE_END = "。；;！？!?"
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -458,27 +344,14 @@ def _hits(text: str) -> list[_Hit]:
     return accepted
 
 
-def _sentence_span(display: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``display[start:end]``: ending punctuation included,
-    surrounding white space left out."""
-    left = max(display.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    rights = [i for i in (display.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    right = min(rights) + 1 if rights else len(display)
-    while left < right and display[left].isspace():
-        left += 1
-    while right > left and display[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
 def figures_in_text(text: str, paragraph_id: str = "") -> list[Figure]:
     """Every figure in one paragraph's display text, left to right (not yet chosen)."""
     norm, starts, ends = normalize_with_map(text)
     out: list[Figure] = []
     for hit in _hits(norm):
         a, b = starts[hit.start], ends[hit.end - 1]
-        left, right = _sentence_span(text, a, b)
-        out.append(Figure(label=hit.label, label_zh=LABELS[hit.label], value=hit.value,
+        left, right = clause_span(text, a, b)
+        out.append(Figure(label=hit.label, label_zh=FIGURE_LABELS[hit.label], value=hit.value,
                           unit=hit.unit, written=text[a:b], sentence=text[left:right],
                           paragraph_id=paragraph_id, start=a))
     return out
@@ -489,11 +362,6 @@ def extract_figures(notice: Notice) -> list[Figure]:
     with its ``reason`` (the rule: module docstring)."""
     texts = {p.id: p.text for p in notice.paragraphs}
     return choose([f for p in notice.paragraphs for f in figures_in_text(p.text, p.id)], texts)
-
-
-def add_values(values: Iterable[float]) -> float:
-    """A sum that keeps money exact to the fen (90.05万 + 0.01 is not 900500.0100000001)."""
-    return float(sum((Decimal(repr(v)) for v in values), Decimal(0)))
 
 
 def figures_summary(figures: list[Figure]) -> dict[str, float]:
@@ -556,7 +424,7 @@ def choose(figures: list[Figure], texts: dict[str, str]) -> list[Figure]:
     mentions: list[_Mention] = []
     for i, f in enumerate(figures):
         text = texts[f.paragraph_id]
-        left, right = _sentence_span(text, f.start, f.start + len(f.written))
+        left, right = clause_span(text, f.start, f.start + len(f.written))
         mentions.append(_Mention(i, f, (f.paragraph_id, left, right),
                                  normalize(text[left:f.start])))
     para_labels: dict[str, set[str]] = {}

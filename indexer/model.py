@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from analysis.records import NoticeMeta
+
 
 @dataclass
 class SourceDoc:
@@ -46,54 +48,23 @@ class NotANotice(ValueError):
 class Paragraph:
     id: str
     ordinal: int
-    kind: str  # heading | body | closing
+    kind: str  # heading | body | closing (analysis.vocab.PARAGRAPH_KINDS)
     section_path: list[str]
     text: str
-    level: int = 0  # heading depth (1 = 一、); 0 for body and closing text
+    depth: int = 0  # heading depth (1 = 一、); 0 for body and closing text
 
 
 @dataclass
-class Notice:
-    id: str
-    source_file: str
-    title: str = ""
-    issuer: str = ""
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    region_code: str = ""  # most specific GB/T 2260 code known for the region
-    former_region: str = ""  # e.g. 江干区 when the text says 原江干区
-    # Which evidence decided the region: issuer | title | inspected (the unit the opening
-    # says was inspected) | source (the page's 来源/发布机构 line) | document (the notice's
-    # own rules, 《中共某某市委巡察工作实施办法》) | inspector | mentions (consistent
-    # places in the opening paragraphs) | override; "" when nothing resolved.
-    region_source: str = ""
-    level: str = ""  # central | provincial | prefecture | county
-    level_source: str = ""  # the same vocabulary as region_source
-    kind: str = ""  # 巡视 | 巡察
-    flags: list[str] = field(default_factory=list)  # 回头看, 专项, 机动, 提级
-    inspector: str = ""
-    round: str = ""
-    inspection_start: str = ""
-    inspection_end: str = ""
-    feedback_date: str = ""
-    published_date: str = ""
-    # crawler | signature | written (成文日期) | page (posting date of the page) | url (a date
-    # in the page's URL path, when nothing else gives one) | override
-    published_source: str = ""
-    posted_date: str = ""  # the web page's own posting date, when different
-    year: int | None = None
-    year_basis: str = ""  # published | feedback | inspection
-    source: str = ""  # 来源 line of the page
-    url: str = ""
-    overridden: dict[str, str] = field(default_factory=dict)  # field -> note (data/overrides.csv)
+class Notice(NoticeMeta):
+    """What the parser makes of one notice: its metadata and its paragraphs."""
+
     paragraphs: list[Paragraph] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def metadata(self) -> dict[str, Any]:
-        """Everything but the paragraphs (what the index stores per paragraph)."""
+        """Everything but the paragraphs."""
         data = asdict(self)
         data.pop("paragraphs")
         return data

@@ -29,8 +29,11 @@ from typing import Any
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import NotFoundError
 
-from indexer.build import BuildError, BuildReport, _collect, _list_inputs, _run_workers
+from analysis.records import AnalysedNotice
+from indexer.build import BuildReport, _collect
+from indexer.generations import BuildError
 from indexer.overrides import overrides_report
+from indexer.worker import list_inputs, run_workers
 from search.backends.opensearch_index import (
     DEFAULT_ALIAS,
     FACET_FIELDS,
@@ -45,14 +48,14 @@ BULK_DOCS = 500
 
 
 def _analyzed(data_dir: Path, procs: int | None, quiet: bool, report: BuildReport,
-              seen_hashes: dict[str, str]) -> list[dict[str, Any]]:
+              seen_hashes: dict[str, str]) -> list[AnalysedNotice]:
     """Every good, first-seen notice below ``data_dir``, analyzed as the embedded build does."""
-    files, list_errors = _list_inputs(data_dir)
+    files, list_errors = list_inputs(data_dir)
     report.errors.extend(list_errors)
-    out: list[dict[str, Any]] = []
+    out: list[AnalysedNotice] = []
     bar = _bar(len(files), "解析 parse", "file", quiet)
     try:
-        _collect(_run_workers(files, data_dir, procs or 2, bar.update if bar else None),
+        _collect(run_workers(files, data_dir, procs or 2, bar.update if bar else None),
                  report, seen_hashes, out.append)
     finally:
         if bar:
@@ -68,21 +71,21 @@ def _bar(total: int, label: str, unit: str, quiet: bool):
     return tqdm(total=total, desc=label, unit=unit, file=sys.stderr, dynamic_ncols=True)
 
 
-def _actions(index: str, notices: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _actions(index: str, notices: list[AnalysedNotice]) -> Iterator[dict[str, Any]]:
     for a in notices:
-        for row in a["rows"]:
-            yield {"_op_type": "index", "_index": index, "_id": row["pid"],
+        for row in a.rows:
+            yield {"_op_type": "index", "_index": index, "_id": row.pid,
                    "_source": paragraph_doc(a, row)}
 
 
-def _bulk(client: OpenSearch, index: str, notices: list[dict[str, Any]], report: BuildReport,
-          quiet: bool) -> list[dict[str, Any]]:
+def _bulk(client: OpenSearch, index: str, notices: list[AnalysedNotice], report: BuildReport,
+          quiet: bool) -> list[AnalysedNotice]:
     """Send every paragraph; return the notices the cluster took whole.
 
     Each rejected paragraph is reported by id with the cluster's reason; its notice's
     other paragraphs are deleted again, and the notice is listed among the errors.
     """
-    total = sum(len(a["rows"]) for a in notices)
+    total = sum(len(a.rows) for a in notices)
     bar = _bar(total, "载入集群 load", "para", quiet)
     failed: dict[str, str] = {}  # pid -> reason
     try:
@@ -101,13 +104,13 @@ def _bulk(client: OpenSearch, index: str, notices: list[dict[str, Any]], report:
         return notices
     kept, dropped = [], []
     for a in notices:
-        bad = [pid for pid in (r["pid"] for r in a["rows"]) if pid in failed]
+        bad = [pid for pid in (r.pid for r in a.rows) if pid in failed]
         if not bad:
             kept.append(a)
             continue
-        dropped.append(a["meta"]["id"])
+        dropped.append(a.record.id)
         report.errors.append({
-            "origin": a["meta"]["source_file"],
+            "origin": a.record.source_file,
             "reason": f"cluster rejected paragraph {bad[0]}: {failed[bad[0]]}"
                       + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
                       + "; the notice was not loaded"})
@@ -149,12 +152,12 @@ def _delete_notices(client: OpenSearch, index: str, notice_ids: Iterable[str]) -
     return deleted
 
 
-def _report_overrides(data_dir: Path, notices: list[dict[str, Any]], report: BuildReport
+def _report_overrides(data_dir: Path, notices: list[AnalysedNotice], report: BuildReport
                       ) -> None:
     """Unusable rows of ``overrides.csv``, and rows naming no loaded notice, as errors
     (the overrides themselves were applied while parsing, as in the embedded build)."""
     errors, _ = overrides_report(
-        data_dir, [(a["meta"]["id"], a["meta"]["source_file"]) for a in notices])
+        data_dir, [(a.record.id, a.record.source_file) for a in notices])
     report.errors.extend(errors)
 
 
@@ -261,7 +264,7 @@ def build(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS, shards
     def fill() -> None:
         kept = _bulk(client, index, notices, report, quiet)
         report.notices = report.added = len(kept)
-        report.paragraphs = sum(len(a["rows"]) for a in kept)
+        report.paragraphs = sum(len(a.rows) for a in kept)
         _report_overrides(data_dir, kept, report)
 
     return _complete(client, alias, index, report, start, fill)
@@ -289,12 +292,12 @@ def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
     old = _live_notices(client, live)
     seen = {h: nid for nid, (h, _) in old.items()}
     analyzed = _analyzed(data_dir, procs, quiet, report, seen)
-    to_add = [a for a in analyzed if old.get(a["meta"]["id"], ("",))[0] != a["hash"]]
+    to_add = [a for a in analyzed if old.get(a.record.id, ("",))[0] != a.content_hash]
     report.unchanged = len(analyzed) - len(to_add)
-    present = {a["meta"]["id"] for a in analyzed}
+    present = {a.record.id for a in analyzed}
     gone = {nid for nid in old if nid not in present}
     report.removed = len(gone)
-    to_delete = gone | {a["meta"]["id"] for a in to_add if a["meta"]["id"] in old}
+    to_delete = gone | {a.record.id for a in to_add if a.record.id in old}
     index = _new_name(alias)
     client.indices.clone(index=live, target=index, params={"wait_for_active_shards": "all"})
 
@@ -307,13 +310,13 @@ def update(data_dir: Path, client: OpenSearch, alias: str = DEFAULT_ALIAS,
                              f"expected {expected_deleted}")
         # A changed notice the cluster rejects is reported and absent, never half-loaded.
         kept = _bulk(client, index, to_add, report, quiet)
-        report.updated = sum(a["meta"]["id"] in old for a in kept)
+        report.updated = sum(a.record.id in old for a in kept)
         report.added = len(kept) - report.updated
         report.notices = len(old) - len(to_delete) + len(kept)
         report.paragraphs = (sum(n for _, n in old.values()) - deleted
-                             + sum(len(a["rows"]) for a in kept))
-        rejected = {a["meta"]["id"] for a in to_add} - {a["meta"]["id"] for a in kept}
-        _report_overrides(data_dir, [a for a in analyzed if a["meta"]["id"] not in rejected],
+                             + sum(len(a.rows) for a in kept))
+        rejected = {a.record.id for a in to_add} - {a.record.id for a in kept}
+        _report_overrides(data_dir, [a for a in analyzed if a.record.id not in rejected],
                           report)
 
     return _complete(client, alias, index, report, start, fill)

@@ -31,10 +31,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from analysis.vocab import FLAGS, INSPECTION_KINDS, LEVELS
 from indexer.dates import notice_year
 from indexer.model import InputError, Notice
-from indexer.parse.inspection import FLAGS, KINDS
-from indexer.parse.place import LEVELS
 from indexer.regions import canonical_province, expand_region_value
 
 OVERRIDES_FILE = "overrides.csv"
@@ -111,6 +110,8 @@ def _code(value: str) -> str:
     return value
 
 
+# What URLs and CSV headers call a field (kind=巡察) may name it here too.
+FIELD_ALIASES = {"kind": "inspection_kind"}
 _DATE_FIELDS = ("inspection_start", "inspection_end", "feedback_date", "published_date",
                 "posted_date")
 # Every field a researcher may correct, and how its value is read. Ids, the source file,
@@ -120,7 +121,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "url": _text, "former_region": _text,
     "province": _region("province"), "city": _region("city"), "county": _region("county"),
     "region_code": _code, "level": _one_of(LEVELS), "flags": _flags, "year": _year,
-    **dict.fromkeys(("kind", "inspection_kind"), _one_of(KINDS)),
+    "inspection_kind": _one_of(INSPECTION_KINDS),
     **dict.fromkeys(_DATE_FIELDS, _date),
 }
 
@@ -155,6 +156,7 @@ def read_overrides(text: str, origin: str = OVERRIDES_FILE
         cell = {k: (v or "").strip() for k, v in row.items() if k}
         where = f"{origin}#line-{n}"
         key, field, value = cell.get("notice", ""), cell.get("field", ""), cell.get("value", "")
+        field = FIELD_ALIASES.get(field, field)
         if not key and not field:
             continue  # a blank line
         if not key:

@@ -47,6 +47,11 @@ def signature(norm: str) -> np.ndarray:
     return (mixed & _MASK).min(axis=1).astype(np.uint32)
 
 
+def row_signature(kind: str, norm: str) -> np.ndarray:
+    """A paragraph's signature; headings take no part in text reuse."""
+    return signature(norm if kind != "heading" else "")
+
+
 def clusters(signatures: np.ndarray, owners: np.ndarray) -> np.ndarray:
     """Cluster id per row (-1 when the row has no near-copy in *another* notice).
 

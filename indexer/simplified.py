@@ -6,7 +6,7 @@ So each extraction rule matches on :func:`simplified` and slices what it returns
 the original text: the view has the same length as the text, character for character,
 which makes an offset in one an offset in the other.
 
-Only Han characters go through :func:`~indexer.normalize.normalize` (which converts
+Only Han characters go through :func:`~analysis.normalize.normalize` (which converts
 them with OpenCC t2s, one character at a time, and folds compatibility ideographs).
 Punctuation, digits and Latin letters keep their published form: the rules already
 accept full- and half-width punctuation, which real notices mix, and NFKC would turn
@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from indexer.normalize import normalize
+from analysis.normalize import normalize
 
 
 def _view_char(code: int) -> str:

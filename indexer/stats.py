@@ -77,7 +77,7 @@ def index_coverage(corpus: Corpus) -> dict[str, Any]:
     pass the request's corpus. Adds ``"generation"`` (folder name) and ``"built"``
     (when the generation was written, ISO 8601) to the dict :func:`coverage` returns.
     """
-    live = [m for i, m in enumerate(corpus.notices) if corpus.notice_alive[i]]
+    live = [m.to_json() for i, m in enumerate(corpus.notices) if corpus.notice_alive[i]]
     result = coverage(live, int(corpus.alive.sum()), corpus.manifest.get("report"))
     return {"generation": corpus.gen.name, "built": corpus.manifest.get("created", "")} | result
 

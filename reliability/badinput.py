@@ -725,7 +725,7 @@ def _hit_sources(corpus: Any, q: str) -> tuple[int, list[str]]:
     from search.engine import SearchParams, iter_hits
 
     params = SearchParams.from_args({"q": f'"{q}"'})
-    sources = sorted({corpus.notices[corpus.notice_by_id[h["notice_id"]]]["source_file"]
+    sources = sorted({corpus.notices[corpus.notice_by_id[h["notice_id"]]].source_file
                       for h in iter_hits(corpus, params, with_text=False)})
     return len(sources), sources
 

@@ -127,7 +127,7 @@ def generations(index: Path) -> list[str]:
 def leftovers(index: Path) -> list[str]:
     """Debris a finished build must not leave: generations other than the live one
     and its predecessor, and temporary ``.current-*`` links."""
-    from indexer.build import current_generation
+    from analysis.layout import current_generation
 
     live = current_generation(index)
     gens = generations(index)

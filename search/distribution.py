@@ -24,7 +24,7 @@ def _totals(corpus: Corpus, key: str) -> dict[str, int]:
     if key not in cache:
         out: dict[str, int] = {}
         for n_idx in np.flatnonzero(corpus.notice_alive).tolist():
-            value = corpus.notices[n_idx][key]
+            value = getattr(corpus.notices[n_idx], key)
             if value:
                 out[str(value)] = out.get(str(value), 0) + 1
         cache[key] = out

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from analysis.vocab import FLAGS, canonical_level
 from indexer.regions import expand_region_value
 from search.facets import FACETS, facet_counts, selection_mask
 from search.highlight import mark_all, sanitize_many, snippet, snippet_markup
 from search.hints import request_hints
 from search.match import evaluate, term_words
 from search.query import ParsedQuery, QueryError, parse_query
-from search.store import FLAGS, LEVELS, Corpus
+from search.store import Corpus
 
 SORTS = ("relevance", "newest", "oldest")
 MODES = ("exact", "words")
@@ -135,7 +136,7 @@ class SearchParams:
             city=[_canonical_region("city", v) for v in many("city")],
             county=[_canonical_region("county", v) for v in many("county")],
             year=years,
-            level=[LEVELS.get(v.casefold(), v) for v in many("level")],
+            level=[canonical_level(v) for v in many("level")],
             kind=kinds, flag=flags,
             year_from=year_from, year_to=year_to,
             sort=sort,
@@ -207,9 +208,15 @@ def order(corpus: Corpus, rows: np.ndarray, params: SearchParams, terms: list[st
 
 
 def notice_meta(corpus: Corpus, n_idx: int) -> dict[str, Any]:
-    meta = dict(corpus.notices[n_idx])
-    meta.pop("hash", None)
-    return meta
+    """A notice's record as the API shows it (:func:`notice_json`)."""
+    return notice_json(corpus.notices[n_idx].to_json())
+
+
+def notice_json(record: dict[str, Any]) -> dict[str, Any]:
+    """A notice record's JSON as the API shows it, whichever backend stored it: ``kind``
+    repeats ``inspection_kind`` (its name before 2026-11; deprecated, kept so existing
+    clients keep working)."""
+    return record | {"kind": record["inspection_kind"]}
 
 
 def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False,
@@ -217,21 +224,22 @@ def hit_dict(corpus: Corpus, row: int, terms: list[str], with_text: bool = False
     m = corpus.notices[corpus.notice_row[row]]
     out = {
         "paragraph_id": corpus.pids[row],
-        "notice_id": m["id"],
+        "notice_id": m.id,
         "ordinal": int(corpus.ordinal_arr[row]),
         "kind": corpus.kinds[row],
         "section_path": corpus.section_path(row),
         "snippet": snippet(corpus.texts[row], terms) if snip is None else snip,
-        "title": m["title"],
-        "issuer": m["issuer"],
-        "province": m["province"],
-        "city": m["city"],
-        "county": m["county"],
-        "level": m["level"],
-        "notice_kind": m["kind"],
-        "flags": m["flags"],
-        "year": m["year"],
-        "date": m["published_date"] or m["feedback_date"] or m["inspection_start"],
+        "title": m.title,
+        "issuer": m.issuer,
+        "province": m.province,
+        "city": m.city,
+        "county": m.county,
+        "level": m.level,
+        "inspection_kind": m.inspection_kind,
+        "notice_kind": m.inspection_kind,  # deprecated name of inspection_kind
+        "flags": m.flags,
+        "year": m.year,
+        "date": m.date,
         "permalink": f"/p/{corpus.pids[row]}",
         "reuse": int(corpus.reuse_count[row]) - 1,  # also in this many other notices
     }
@@ -311,12 +319,13 @@ def notice_view(corpus: Corpus, notice_id: str, q: str = "", mode: str = "exact"
         text = corpus.texts[r]
         paragraphs.append({
             "id": corpus.pids[r], "ordinal": int(corpus.ordinal_arr[r]), "kind": corpus.kinds[r],
-            "level": int(corpus.levels[r]), "section_path": corpus.section_path(r), "text": text,
+            "depth": int(corpus.depths[r]), "level": int(corpus.depths[r]),  # level: deprecated
+            "section_path": corpus.section_path(r), "text": text,
             "html": (marked := mark_all(text, terms)), "hits": "<mark>" in marked,
             "reuse": int(corpus.reuse_count[r]) - 1,
             "reuse_links": reuse_links(corpus, r),
         })
-    toc = [{"id": p["id"], "level": p["level"], "text": p["text"]}
+    toc = [{"id": p["id"], "depth": p["depth"], "level": p["depth"], "text": p["text"]}
            for p in paragraphs if p["kind"] == "heading"]
     return {"notice": notice_meta(corpus, n_idx), "paragraphs": paragraphs, "toc": toc,
             "terms": terms}
@@ -345,8 +354,8 @@ def reuse_links(corpus: Corpus, row: int, limit: int = 20) -> list[dict[str, Any
             continue
         seen.add(n_idx)
         m = corpus.notices[n_idx]
-        out.append({"paragraph_id": corpus.pids[r], "notice_id": m["id"], "title": m["title"],
-                    "issuer": m["issuer"], "province": m["province"], "year": m["year"],
+        out.append({"paragraph_id": corpus.pids[r], "notice_id": m.id, "title": m.title,
+                    "issuer": m.issuer, "province": m.province, "year": m.year,
                     "permalink": f"/p/{corpus.pids[r]}"})
         if len(out) >= limit:
             break
@@ -371,8 +380,8 @@ def reuse_view(corpus: Corpus, params: SearchParams, limit: int = 50) -> dict[st
             years: dict[str, int] = {}
             for n_idx in notices.tolist():
                 m = corpus.notices[n_idx]
-                provinces[m["province"] or "—"] = provinces.get(m["province"] or "—", 0) + 1
-                y = str(m["year"] or "—")
+                provinces[m.province or "—"] = provinces.get(m.province or "—", 0) + 1
+                y = str(m.year or "—")
                 years[y] = years.get(y, 0) + 1
             rep = int(rows[first[i]])
             clusters.append({

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from search.store import FLAGS
+from analysis.vocab import FLAGS, LEVELS
 
 if TYPE_CHECKING:
     from search.store import Corpus
 
 FACETS = ("province", "city", "county", "year", "level", "kind", "flag")
-LEVEL_ORDER = ("central", "provincial", "prefecture", "county")
 
 
 def selection_mask(corpus: Corpus, name: str, values: list[str]) -> np.ndarray | None:
@@ -72,7 +71,7 @@ def _count(corpus: Corpus, name: str, mask: np.ndarray) -> list[tuple[str, int, 
     ncounts = np.bincount(ncodes[ncodes >= 0], minlength=n)
     out = [(codes.values[i], int(pcounts[i]), int(ncounts[i])) for i in np.flatnonzero(pcounts)]
     if name == "level":
-        return sorted(out, key=lambda t: LEVEL_ORDER.index(t[0]) if t[0] in LEVEL_ORDER else 9)
+        return sorted(out, key=lambda t: LEVELS.index(t[0]) if t[0] in LEVELS else 9)
     return sorted(out, key=lambda t: (-t[1], t[0]))
 
 

@@ -23,10 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from indexer.figures import LABELS, REASONS, add_values
+from analysis.numerals import add_values
+from analysis.vocab import FIGURE_LABELS, FIGURE_REASONS
 from search.engine import ParamError, SearchParams, match, notice_meta
 from search.store import Corpus
 
+# Columns of the table, its JSON rows and its sort parameter; ``kind`` is inspection_kind
+# under the name URLs (kind=巡察) and CSV headers use.
 META_COLUMNS = ("id", "title", "issuer", "province", "city", "county", "level", "kind", "year")
 # The tidy export: one row per mention (``start``: offset of ``written`` in the paragraph).
 MENTION_COLUMNS = ("notice_id", "title", "province", "year", "label", "label_zh", "value",
@@ -37,7 +40,7 @@ MENTION_COLUMNS = ("notice_id", "title", "province", "year", "label", "label_zh"
 def parse_cols(raw: str) -> list[str]:
     """The ``cols`` parameter: label keys separated by commas, in the order to show them."""
     cols = list(dict.fromkeys(c.strip() for c in raw.split(",") if c.strip()))
-    unknown = [c for c in cols if c not in LABELS]
+    unknown = [c for c in cols if c not in FIGURE_LABELS]
     if unknown:
         bad = ", ".join(unknown[:3])
         raise ParamError("没有名为 %(name)s 的数据列。", name=bad)
@@ -54,7 +57,7 @@ def notice_mentions(meta: dict[str, Any]) -> list[dict[str, Any]]:
     What the reader lists and the tidy export writes: the stored mention (label,
     value, unit, written, sentence, paragraph id, start offset, chosen, reason)."""
     return [f | {"permalink": paragraph_link(f["paragraph_id"]),
-                 "reason_zh": REASONS.get(f["reason"], "")}
+                 "reason_zh": FIGURE_REASONS.get(f["reason"], "")}
             for f in meta.get("figures", [])]
 
 
@@ -84,7 +87,7 @@ def notice_cells(meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _notices(corpus: Corpus, params: SearchParams, sort: str, desc: bool
              ) -> list[dict[str, Any]]:
     """The metadata of the notices with hits, in the table's order."""
-    if sort and sort not in LABELS and sort not in META_COLUMNS:
+    if sort and sort not in FIGURE_LABELS and sort not in META_COLUMNS:
         raise ParamError("无法按 %(sort)s 排序。", sort=sort)
     matched = match(corpus, params)
     notices = np.unique(corpus.notice_row[np.flatnonzero(matched.hits)])
@@ -93,7 +96,7 @@ def _notices(corpus: Corpus, params: SearchParams, sort: str, desc: bool
         return metas
 
     def value(m: dict[str, Any]) -> Any:
-        v = m.get("figure_summary", {}).get(sort) if sort in LABELS else m[sort]
+        v = m.get("figure_summary", {}).get(sort) if sort in FIGURE_LABELS else m[sort]
         return None if v in (None, "") else v
 
     present = [m for m in metas if value(m) is not None]
@@ -146,15 +149,15 @@ def figures_table(corpus: Corpus, params: SearchParams, sort: str = "", desc: bo
     order, or else every reported label."""
     picked = list(cols)
     rows = figures_rows(corpus, params, sort, desc)
-    reported = {k: sum(1 for r in rows if k in r["cells"]) for k in LABELS}
-    shown = picked or [k for k in LABELS if reported[k]]
+    reported = {k: sum(1 for r in rows if k in r["cells"]) for k in FIGURE_LABELS}
+    shown = picked or [k for k in FIGURE_LABELS if reported[k]]
     for r in rows:
         r["cells"] = _pick(r["cells"], picked)
         r["figures"] = {k: c["value"] for k, c in r["cells"].items()}
     return {"query": params.to_dict(), "sort": sort, "desc": desc, "cols": picked,
-            "labels": [{"key": k, "label_zh": LABELS[k]} for k in shown],
-            "columns": [{"key": k, "label_zh": LABELS[k], "notices": reported[k],
-                         "shown": k in shown} for k in LABELS if reported[k] or k in shown],
+            "labels": [{"key": k, "label_zh": FIGURE_LABELS[k]} for k in shown],
+            "columns": [{"key": k, "label_zh": FIGURE_LABELS[k], "notices": reported[k],
+                         "shown": k in shown} for k in FIGURE_LABELS if reported[k] or k in shown],
             "rows": rows, "totals": column_totals(rows, shown),
             "total": {"notices": len(rows), "with_figures": sum(1 for r in rows if r["cells"])}}
 

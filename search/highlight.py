@@ -1,7 +1,7 @@
 """Highlights: ``<mark>`` every literal occurrence of every positive term.
 
 Occurrences are found in the *normalized* text (the same test as matching) and
-mapped back to display offsets with :func:`indexer.normalize.normalize_with_map`,
+mapped back to display offsets with :func:`analysis.normalize.normalize_with_map`,
 so a traditional-script or full-width query marks the characters the reader sees.
 We never guess from jieba tokens. The result is escaped text plus ``<mark>`` tags,
 passed through bleach with ``mark`` as the only allowed tag.
@@ -14,7 +14,7 @@ import threading
 
 import bleach
 
-from indexer.normalize import find_all, normalize_with_map
+from analysis.normalize import find_all, normalize_with_map
 
 SNIPPET_CHARS = 160
 ALLOWED_TAGS = frozenset({"mark"})

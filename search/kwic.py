@@ -1,7 +1,7 @@
 """KWIC concordance: every occurrence of the query's first term, aligned on it.
 
 Occurrences are every start position of the normalized term in the normalized
-paragraph (overlapping ones included, as :func:`indexer.normalize.find_all`
+paragraph (overlapping ones included, as :func:`analysis.normalize.find_all`
 counts them), over exactly the paragraphs the search matches — so the number of
 lines equals the number of literal occurrences in the hit set. Contexts are
 cut from the *display* text.
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.normalize import find_all, normalize_with_map, same_offsets
+from analysis.normalize import find_all, normalize_with_map, same_offsets
 from search.engine import ParamError, SearchParams, match, order
 from search.query import QueryError, parse_query
 from search.store import Corpus
@@ -55,9 +55,9 @@ def lines(corpus: Corpus, params: SearchParams, width: int = 30) -> Iterator[dic
             yield {
                 "left": text[max(0, s - width):s], "keyword": text[s:e],
                 "right": text[e:e + width], "position": s,
-                "paragraph_id": corpus.pids[row], "notice_id": m["id"],
-                "title": m["title"], "issuer": m["issuer"], "province": m["province"],
-                "city": m["city"], "county": m["county"], "year": m["year"],
+                "paragraph_id": corpus.pids[row], "notice_id": m.id,
+                "title": m.title, "issuer": m.issuer, "province": m.province,
+                "city": m.city, "county": m.county, "year": m.year,
                 "permalink": f"/p/{corpus.pids[row]}",
             }
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.schema import words
+from analysis.words import words
 from search.query import And, Field, MatchAll, Node, Not, Or, QueryError, Term
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 Syntax (精确 exact mode by default; see the help page and README):
 
 - ``八项规定 整改`` — whitespace-separated terms are ANDed; each term is a literal
-  substring of the paragraph (after :func:`indexer.normalize.normalize`).
+  substring of the paragraph (after :func:`analysis.normalize.normalize`).
 - ``"中央 八项规定"`` — double quotes group a phrase with spaces or operator words.
   Curly quotes “…” are ordinary characters and are searched literally.
 - ``A OR B``, ``NOT A`` / ``-A``, brackets for grouping. A bracket pair that opens and
@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.normalize import normalize
+from analysis.normalize import normalize
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64

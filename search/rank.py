@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.schema import words
+from analysis.schema import FIELD_BOOSTS, WORD_OWNERS
+from analysis.words import words
 
 if TYPE_CHECKING:
     from search.store import Corpus
 
 B = 0.75
 K1 = 1.2
-FIELD_BOOSTS = {"rows": 1.0, "sections": 0.8, "titles": 0.5}  # as in indexer.schema
 
 
 class RankStats:
@@ -43,9 +43,9 @@ class RankStats:
     @cached_property
     def row_lengths(self) -> dict[str, np.ndarray]:
         """Field length of every row (a row's section/title length is its owner's)."""
-        ol = self.owner_lengths
-        return {"rows": ol["rows"], "sections": ol["sections"][self.corpus.row_section],
-                "titles": ol["titles"][self.corpus.notice_row]}
+        c = self.corpus
+        return {f: lengths[_owner_of(c, f, np.arange(c.size))]
+                for f, lengths in self.owner_lengths.items()}
 
     @cached_property
     def n_docs(self) -> int:
@@ -62,10 +62,17 @@ class RankStats:
     @cached_property
     def rows_per_owner(self) -> dict[str, np.ndarray]:
         c = self.corpus
-        alive = c.alive
-        return {"sections": np.bincount(c.row_section[alive], minlength=len(
-                    self.owner_lengths["sections"])),
-                "titles": np.bincount(c.notice_row[alive], minlength=len(c.notices))}
+        alive = np.flatnonzero(c.alive)
+        return {f: np.bincount(_owner_of(c, f, alive), minlength=len(lengths))
+                for f, lengths in self.owner_lengths.items()}
+
+
+def _owner_of(corpus: Corpus, field: str, rows: np.ndarray) -> np.ndarray:
+    """The owners (analysis.schema.WORD_OWNERS) of ``field`` for ``rows``."""
+    owner = WORD_OWNERS[field]
+    if owner == "row":
+        return rows
+    return corpus.row_section[rows] if owner == "section" else corpus.notice_row[rows]
 
 
 def _stats(corpus: Corpus) -> RankStats:
@@ -81,16 +88,14 @@ def scores(corpus: Corpus, hit_rows: np.ndarray, terms: list[str]) -> np.ndarray
     stats = _stats(corpus)
     n_docs = stats.n_docs
     out = np.zeros(len(hit_rows), dtype=np.float64)
-    owner_of_hit = {"rows": hit_rows, "sections": corpus.row_section[hit_rows],
-                    "titles": corpus.notice_row[hit_rows]}
+    owner_of_hit = {f: _owner_of(corpus, f, hit_rows) for f in FIELD_BOOSTS}
     query_words = list(dict.fromkeys(w for t in terms for w in words(t)))
     for w in query_words:
         for field, boost in FIELD_BOOSTS.items():
             owners, tf = corpus.word_owners(field, w)
             if len(owners) == 0:
                 continue
-            df = int(corpus.alive[owners].sum()) if field == "rows" else int(
-                stats.rows_per_owner[field][owners].sum())
+            df = int(stats.rows_per_owner[field][owners].sum())  # live rows with the word
             idf = log(n_docs / (df + 1)) + 1
             dense = np.zeros(len(stats.owner_lengths[field]), dtype=np.float64)
             dense[owners] = tf * boost

@@ -1,12 +1,13 @@
 """An opened index generation (:class:`Corpus`) and the handle that swaps it (:class:`Store`).
 
-A :class:`Corpus` is immutable once loaded (its caches aside): per-row arrays for
-facets and sorting, the memory-mapped bigram and word postings for matching and
-BM25F ranking, and the Whoosh index they were built beside (opened to check that
-it holds exactly one document per row). A request
-takes one Corpus reference and uses it to the end, so a rebuild swapped in
-mid-request can never produce a half-old, half-new answer; the :class:`Store`
-notices the new ``current`` generation and loads it for the next request.
+A :class:`Corpus` is a generation's Whoosh index and its derived cache, loaded: per
+Whoosh segment the memory-mapped bigram and word postings (exact matching, BM25F
+ranking), row columns and the notices' records; the deletions Whoosh recorded; a
+Whoosh reader for resolving paragraph ids. It refuses a cache made for another state
+of the Whoosh index. It is immutable once loaded (its caches aside): a request takes
+one Corpus reference and uses it to the end, so a rebuild swapped in mid-request can
+never produce a half-old, half-new answer; the :class:`Store` notices the new
+``current`` generation and loads it for the next request.
 """
 
 from __future__ import annotations
@@ -16,28 +17,36 @@ import os
 import pickle
 import threading
 import time
+from bisect import bisect_left
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader, TermNotFound
 
-from indexer.build import FORMAT_VERSION, MANIFEST
-from indexer.columns import Chained
-from indexer.normalize import normalize
-from indexer.postings import bigram_code, local_ids, lookup
+from analysis.columns import Chained
+from analysis.layout import (
+    CACHE_DIR,
+    CURRENT,
+    FORMAT_VERSION,
+    MANIFEST,
+    REUSE,
+    ROW_ARRAYS,
+    SEGMENT_META,
+    STRING_COLUMNS,
+    WHOOSH_DIR,
+    read_cache_state,
+    segment_cache,
+)
+from analysis.normalize import normalize
+from analysis.postings import bigram_code, local_ids, lookup
+from analysis.records import NoticeRecord
+from analysis.schema import FIELD_BOOSTS, FLAG_SEPARATOR, WORD_OWNERS
+from analysis.vocab import FLAGS, PARAGRAPH_KINDS, canonical_level
+from analysis.words import words
 from indexer.regions import expand_region_value
-from indexer.schema import words
-
-LEVELS = {
-    "central": "central", "中央": "central", "中央级": "central",
-    "provincial": "provincial", "province": "provincial", "省": "provincial", "省级": "provincial",
-    "prefecture": "prefecture", "city": "prefecture", "市": "prefecture", "市级": "prefecture",
-    "地级": "prefecture", "地市级": "prefecture",
-    "county": "county", "县": "county", "县级": "county", "区县": "county", "县区": "county",
-}
-FLAGS = ("回头看", "专项", "机动", "提级")
 
 
 class IndexMissing(RuntimeError):
@@ -65,11 +74,6 @@ class _LRU:
                 self.data.popitem(last=False)
 
 
-def _date_number(iso: str) -> int:
-    digits = iso.replace("-", "")
-    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
-
-
 class _Codes:
     """Value → small integer, so facets are ``np.bincount`` over an int array."""
 
@@ -82,29 +86,64 @@ class _Codes:
 
 
 class Segment:
-    """The postings of one build/update segment (memory-mapped) and its vocabulary."""
+    """One Whoosh segment's derived cache: memory-mapped postings, its vocabulary, and
+    where its rows, section paths and notices start in the corpus' numbering."""
 
-    def __init__(self, gen: Path, k: int, first_row: int, notice_base: int,
-                 section_base: int, vocab: dict[str, int], sections: list[tuple[str, ...]]):
+    def __init__(self, folder: Path, first_row: int, notice_base: int, section_base: int):
         self.first_row = first_row
         self.notice_base = notice_base
         self.section_base = section_base
-        self.vocab = vocab
-        self.sections = sections
 
         def arr(name: str) -> np.ndarray:
-            return np.load(gen / f"seg-{k}-{name}.npy", mmap_mode="r")
+            return np.load(folder / f"{name}.npy", mmap_mode="r")
 
+        self.strings = {}
+        for name in STRING_COLUMNS:
+            with open(folder / f"{name}.pkl", "rb") as fh:
+                self.strings[name] = pickle.load(fh)
+        self.meta = json.loads((folder / SEGMENT_META).read_text(encoding="utf-8"))
+        self.rows = {name: np.load(folder / f"{name}.npy") for name in ROW_ARRAYS}
         self.bigrams = arr("bigrams")
-        self._words = {f: (arr(f"w{f}"), arr(f"w{f}_tf")) for f in ("rows", "sections", "titles")}
-        self.lengths = {f: np.asarray(arr(f"w{f}_len")) for f in ("rows", "sections", "titles")}
+        self._words = {f: (arr(f), arr(f"{f}_tf")) for f in FIELD_BOOSTS}
+        self.lengths = {f: np.asarray(arr(f"{f}_len")) for f in FIELD_BOOSTS}
+
+    def word_id(self, word: str) -> int | None:
+        """The word's id in this segment (its place in the sorted vocabulary)."""
+        vocab = self.strings["vocab"]
+        i = bisect_left(vocab, word)
+        return i if i < len(vocab) and vocab[i] == word else None
 
     def words(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         return self._words[field]
 
     def base(self, field: str) -> int:
-        return {"rows": self.first_row, "sections": self.section_base,
-                "titles": self.notice_base}[field]
+        return {"row": self.first_row, "section": self.section_base,
+                "notice": self.notice_base}[WORD_OWNERS[field]]
+
+
+class PidLookup:
+    """Paragraph id → row, through Whoosh's unique ``pid`` index (permalinks, the
+    paragraph view). Rows are Whoosh document numbers, deleted documents never match."""
+
+    def __init__(self, reader: IndexReader):
+        self._reader = reader
+        self._lock = threading.Lock()  # Whoosh's file readers are not shared safely
+
+    def get(self, pid: str, default: int | None = None) -> int | None:
+        with self._lock:
+            try:
+                return self._reader.first_id("pid", pid)
+            except (TermNotFound, UnicodeEncodeError):  # no such id; not even UTF-8
+                return default
+
+    def __getitem__(self, pid: str) -> int:
+        row = self.get(pid)
+        if row is None:
+            raise KeyError(pid)
+        return row
+
+    def __contains__(self, pid: object) -> bool:
+        return isinstance(pid, str) and self.get(pid) is not None
 
 
 class Corpus:
@@ -118,57 +157,60 @@ class Corpus:
             raise IndexMissing(
                 f"index {gen.name} has format {self.manifest.get('version')}, this version "
                 f"reads format {FORMAT_VERSION}: rebuild it with `make build`")
-        self.notices: list[dict[str, Any]] = []
+        self.ix = whoosh_index.open_dir(str(gen / WHOOSH_DIR))
+        reader = self.ix.reader()
+        leaves = [(leaf, base) for leaf, base in reader.leaf_readers()
+                  if leaf.segment() is not None]
+        state = read_cache_state(gen)
+        if state is None or (state.format, state.toc, state.segments) != (
+                FORMAT_VERSION, self.ix.latest_generation(),
+                [leaf.segment().segment_id() for leaf, _ in leaves]):
+            raise IndexMissing(
+                f"index {gen.name}: the derived cache is missing or was made for another "
+                "state of the Whoosh index; run `python -m indexer cache`")
+        self.row_of_pid = PidLookup(reader)
         self.segments: list[Segment] = []
-        self.pids: list[str] = []
-        self.kinds: list[str] = []
-        cols: dict[str, list[np.ndarray]] = {"notice": [], "ordinal": [], "level": [],
-                                             "section": []}
-        texts, norms = [], []
+        self.notices: list[NoticeRecord] = []
         self.sections: list[tuple[str, ...]] = []
-        for seg in self.manifest["segments"]:
-            with open(gen / f"seg-{seg['k']}.pkl", "rb") as fh:
-                data = pickle.load(fh)
-            notice_base, section_base = len(self.notices), len(self.sections)
-            self.segments.append(Segment(gen, seg["k"], seg["first_row"], notice_base,
-                                         section_base, data["vocab"], data["sections"]))
-            self.notices.extend(data["notices"])
-            self.sections.extend(data["sections"])
-            rows = data["rows"]
-            cols["notice"].append(rows["notice"].astype(np.int64) + notice_base)
-            cols["section"].append(rows["section"].astype(np.int64) + section_base)
-            cols["ordinal"].append(rows["ordinal"].astype(np.int64))
-            cols["level"].append(rows["level"].astype(np.int64))
-            self.pids.extend(rows["pid"])
-            self.kinds.extend(rows["kind"])
-            texts.append(rows["text"])
-            norms.append(rows["norm"])
-        self.texts = Chained(texts)
-        self.norms = Chained(norms)
-        joined = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
+        notice_columns: dict[str, list] = {}
+        rows: dict[str, list[np.ndarray]] = {name: [] for name in ROW_ARRAYS}
+        deleted: list[np.ndarray] = []
+        for leaf, base in leaves:
+            seg = Segment(segment_cache(gen, leaf.segment().segment_id()), base,
+                          len(self.notices), len(self.sections))
+            self.segments.append(seg)
+            self.notices.extend(NoticeRecord.from_json(d) for d in seg.meta["notices"])
+            self.sections.extend(tuple(p) for p in seg.meta["sections"])
+            for name, values in seg.meta["notice_columns"].items():
+                notice_columns.setdefault(name, []).extend(values)
+            for name in ROW_ARRAYS:
+                offset = {"notice": seg.notice_base, "section": seg.section_base}.get(name, 0)
+                rows[name].append(seg.rows[name].astype(np.int64) + offset)
+            if leaf.has_deletions():
+                deleted.append(np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + base)
+        self.pids = Chained([seg.strings["pids"] for seg in self.segments])
+        self.texts = Chained([seg.strings["text"] for seg in self.segments])
+        self.norms = Chained([seg.strings["norm"] for seg in self.segments])
+        joined = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in rows.items()}
         self.size = len(self.pids)
         self.row_section = joined["section"]
         self.notice_row = joined["notice"]
         self.ordinal_arr = joined["ordinal"]
-        self.levels = joined["level"]
+        self.depths = joined["depth"]
+        self.kinds = np.array(PARAGRAPH_KINDS, dtype=object)[joined["kind"]]
         self.alive = np.ones(self.size, dtype=bool)
-        if self.manifest["deleted_rows"]:
-            self.alive[np.array(self.manifest["deleted_rows"], dtype=np.int64)] = False
-        self.row_of_pid = {pid: i for i, pid in enumerate(self.pids) if self.alive[i]}
+        if deleted:
+            self.alive[np.concatenate(deleted)] = False
         self.notice_by_id: dict[str, int] = {}
         notice_alive = np.zeros(len(self.notices), dtype=bool)
         notice_alive[self.notice_row[self.alive]] = True
         for i, n in enumerate(self.notices):
             if notice_alive[i]:
-                self.notice_by_id[n["id"]] = i
+                self.notice_by_id[n.id] = i
         self.notice_alive = notice_alive
-        self._build_columns()
+        self._build_columns(notice_columns)
         self._reading_order()
         self._load_reuse(gen)
-        self.ix = whoosh_index.open_dir(str(gen / "whoosh"))
-        if self.ix.doc_count_all() != self.size:
-            raise RuntimeError(f"index {gen.name} is inconsistent: Whoosh has "
-                               f"{self.ix.doc_count_all()} documents, rows {self.size}")
         self.term_cache = _LRU(512)
         self.mask_cache = _LRU(128)
         self.load_seconds = time.monotonic() - t0
@@ -180,7 +222,7 @@ class Corpus:
         in order. Ties in every sort break on it, not on row numbers, which depend on
         whether a notice came in through a build or a later update."""
         n = self.notices
-        by_file = sorted(range(len(n)), key=lambda i: (n[i]["source_file"], n[i]["id"]))
+        by_file = sorted(range(len(n)), key=lambda i: (n[i].source_file, n[i].id))
         notice_rank = np.empty(len(n), dtype=np.int64)
         notice_rank[by_file] = np.arange(len(n))
         order = np.lexsort((self.ordinal_arr, notice_rank[self.notice_row]))
@@ -189,7 +231,7 @@ class Corpus:
 
     def _load_reuse(self, gen: Path) -> None:
         """Cluster per row, and in how many live notices each row's text appears."""
-        cluster = np.load(gen / "reuse.npy")
+        cluster = np.load(gen / CACHE_DIR / REUSE)
         cluster[~self.alive] = -1
         self.row_cluster = cluster
         self.reuse_count = np.ones(self.size, dtype=np.int64)  # notices with this text
@@ -203,27 +245,29 @@ class Corpus:
     def cluster_rows(self, cluster: int) -> np.ndarray:
         return np.flatnonzero(self.row_cluster == cluster)
 
-    def _build_columns(self) -> None:
-        n = self.notices
+    def _build_columns(self, notice_columns: dict[str, list]) -> None:
+        """Per-row facet codes, years, flags and dates from the notices' column values
+        (the Whoosh columns, as the cache keeps them per notice)."""
         self.facet_codes: dict[str, _Codes] = {}
         notice_cols: dict[str, np.ndarray] = {}
-        for name in ("province", "city", "county", "level", "kind"):
-            codes = _Codes([m[name] for m in n])
+        for name, column in (("province", "province"), ("city", "city"), ("county", "county"),
+                             ("level", "level"), ("kind", "inspection_kind")):
+            values = notice_columns.get(column, [])
+            codes = _Codes(values)
             self.facet_codes[name] = codes
-            notice_cols[name] = np.array([codes.code(m[name]) for m in n], dtype=np.int32)
-        years = np.array([m["year"] or -1 for m in n], dtype=np.int32)
-        flags = np.array([sum(1 << i for i, f in enumerate(FLAGS) if f in m["flags"]) for m in n],
+            notice_cols[name] = np.array([codes.code(v) for v in values], dtype=np.int32)
+        years = np.array([y or -1 for y in notice_columns.get("year", [])], dtype=np.int32)
+        flags = np.array([sum(1 << FLAGS.index(f) for f in joined.split(FLAG_SEPARATOR)
+                              if f in FLAGS) for joined in notice_columns.get("flags", [])],
                          dtype=np.int32)
-        dates = np.array([_date_number(m["published_date"] or m["feedback_date"]
-                                       or m["inspection_start"] or "") for m in n],
-                         dtype=np.int64)
+        dates = np.array(notice_columns.get("date", []), dtype=np.int64)
         r = self.notice_row
         self.columns = {name: col[r] for name, col in notice_cols.items()}
         self.years = years[r]
         self.flags = flags[r]
         self.dates = dates[r]
         self.notice_years = years
-        self.notice_titles = [normalize(m["title"]) for m in n]
+        self.notice_titles = [normalize(m.title) for m in self.notices]
 
     # ------------------------------------------------------------ matching helpers
 
@@ -251,10 +295,11 @@ class Corpus:
         return np.flatnonzero(mask)
 
     def word_owners(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """Global owner ids (rows, sections or notices) containing ``word``, with tf."""
+        """Global owner ids (rows, sections or notices: analysis.schema.WORD_OWNERS)
+        whose ``field`` contains ``word``, with term frequencies."""
         owners, tfs = [], []
         for seg in self.segments:
-            wid = seg.vocab.get(word)
+            wid = seg.word_id(word)
             if wid is None:
                 continue
             keys, tf = seg.words(field)
@@ -283,8 +328,7 @@ class Corpus:
         return self.columns["kind"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
 
     def level_mask(self, value: str) -> np.ndarray:
-        level = LEVELS.get(value.strip().casefold(), value.strip())
-        code = self.facet_codes["level"].code(level)
+        code = self.facet_codes["level"].code(canonical_level(value))
         return self.columns["level"] == code if code >= 0 else np.zeros(self.size, dtype=bool)
 
     def notice_text_mask(self, what: str, value: str) -> np.ndarray:
@@ -339,7 +383,7 @@ class Store:
 
     def _link_target(self) -> str | None:
         try:
-            return os.readlink(self.index_dir / "current")
+            return os.readlink(self.index_dir / CURRENT)
         except OSError:
             return None
 

@@ -19,14 +19,14 @@ from web.render import SECURITY_HEADERS
 SEARCH_KEYS = {"query", "total", "hints", "facets", "hits", "groups", "pages", "index",
                "took_ms"}
 HIT_KEYS = {"paragraph_id", "notice_id", "ordinal", "kind", "section_path", "snippet", "title",
-            "issuer", "province", "city", "county", "level", "notice_kind", "flags", "year",
-            "date", "permalink", "reuse"}
+            "issuer", "province", "city", "county", "level", "inspection_kind", "notice_kind",
+            "flags", "year", "date", "permalink", "reuse"}
 FACET_NAMES = {"province", "city", "county", "year", "level", "kind", "flag"}
 FACET_VALUE_KEYS = {"value", "count", "notices", "selected"}
 PAGES_KEYS = {"page", "per_page", "last_page", "items", "has_next", "has_prev", "next", "prev"}
 NOTICE_META_KEYS = {"id", "source_file", "title", "issuer", "province", "city", "county",
-                    "region_code", "former_region", "level", "kind", "flags", "inspector",
-                    "round", "inspection_start", "inspection_end", "feedback_date",
+                    "region_code", "former_region", "level", "inspection_kind", "kind", "flags",
+                    "inspector", "round", "inspection_start", "inspection_end", "feedback_date",
                     "published_date", "posted_date", "year", "year_basis", "source", "url",
                     "figures", "figure_summary", "region_source", "level_source",
                     "published_source", "overridden"}

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # bench/ is a top-level folder, not an installed package
     sys.path.insert(0, str(ROOT))
 
+from analysis.normalize import normalize  # noqa: E402
 from bench import groonga_engine, tantivy_engine  # noqa: E402
 from bench.engines import LiteralScan, Rows  # noqa: E402
 from bench.queries import EDGE_PROBES, BenchQuery, query_mix  # noqa: E402
 from bench.response import FACETS, Answer, filter_sets, notice_values  # noqa: E402
-from indexer.normalize import normalize  # noqa: E402
 
 # Invented notices: (metadata, paragraphs). The texts carry what the probes probe:
 # figures and latin runs, spaces, traditional and full-width spellings.

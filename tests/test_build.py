@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import BuildError, build, build_lock, current_generation, update
+from analysis.layout import current_generation
+from indexer.build import build, update
+from indexer.generations import BuildError, build_lock
 from search.engine import SearchParams, iter_hits, search
 from search.store import Store
 
@@ -38,9 +40,9 @@ def test_building_twice_gives_identical_ids(tmp_path):
     build(SEEDS, tmp_path / "a", procs=1, quiet=True)
     build(SEEDS, tmp_path / "b", procs=2, quiet=True)
     a, b = Store(tmp_path / "a").corpus(), Store(tmp_path / "b").corpus()
-    assert a.pids == b.pids
+    assert list(a.pids) == list(b.pids)
     assert len(set(a.pids)) == len(a.pids) > 300
-    assert [n["id"] for n in a.notices] == [n["id"] for n in b.notices]
+    assert [n.id for n in a.notices] == [n.id for n in b.notices]
 
 
 def test_ids_do_not_depend_on_other_files(tmp_path):
@@ -88,9 +90,9 @@ def test_update_matches_a_fresh_build(tmp_path):
     assert _state(index) == _state(fresh)
 
     after = Store(index).corpus()
-    live_ids = set(after.row_of_pid)
+    live_ids = {pid for i, pid in enumerate(after.pids) if after.alive[i]}
     # the edited notice keeps the ids of its unedited paragraphs
-    edited_id = next(n["id"] for n in after.notices if n["source_file"] == edited.name)
+    edited_id = next(n.id for n in after.notices if n.source_file == edited.name)
     kept = {p for p in old_ids if p.startswith(edited_id)} & live_ids
     assert len(kept) == sum(1 for p in old_ids if p.startswith(edited_id)) - 1
     # nothing from the deleted notice is searchable any more
@@ -131,7 +133,7 @@ def test_build_reports_bad_files_and_keeps_good_ones(tmp_path):
     assert "not a notice" in rejected["not_a_notice.txt"]
     assert report.notices == 6
     corpus = Store(tmp_path / "index").corpus()
-    assert sorted(n["source_file"] for n in corpus.notices) == sorted(
+    assert sorted(n.source_file for n in corpus.notices) == sorted(
         [p.name for p in SEEDS.glob("*.txt")] + ["gbk.txt"])
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.normalize import normalize
 from indexer.build import build
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from search.engine import SearchParams, iter_hits, search
 from search.highlight import mark_all
@@ -143,7 +143,7 @@ def recount(hits: list[dict], facet: str) -> dict[str, tuple[int, int]]:
         notes = Counter(f for fl in {h["notice_id"]: tuple(h["flags"]) for h in hits}.values()
                         for f in fl)
     else:
-        key = {"kind": "notice_kind"}.get(facet, facet)
+        key = {"kind": "inspection_kind"}.get(facet, facet)
         para = Counter(str(h[key]) for h in hits if h[key])
         notes = Counter(str(v) for v in {h["notice_id"]: h[key] for h in hits if h[key]}
                         .values())

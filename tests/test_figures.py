@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.figures import (
-    LABELS,
-    REASONS,
-    Figure,
-    extract_figures,
-    figures_in_text,
-    figures_summary,
-    parse_chinese_number,
-)
+from analysis.numerals import parse_chinese_number
+from analysis.records import Figure
+from analysis.vocab import FIGURE_LABELS, FIGURE_REASONS
+from indexer.figures import extract_figures, figures_in_text, figures_summary
 from indexer.model import Notice, Paragraph, SourceDoc
 from indexer.parse import parse_notice
 
@@ -157,7 +152,7 @@ def test_seed_003_provenance():
         text = texts[f.paragraph_id]
         assert text[f.start:f.start + len(f.written)] == f.written
         assert f.written in f.sentence and f.sentence in text
-        assert f.label_zh == LABELS[f.label]
+        assert f.label_zh == FIGURE_LABELS[f.label]
     by_written = {f.written: f for f in figures}
     assert by_written["党纪处分9人次"].sentence == (
         "在巡视整改工作中,对违规违纪的,立案12件、了结9件,给予党纪处分9人次"
@@ -406,7 +401,7 @@ def test_choice(texts: tuple[str, ...], expected: list[tuple[str, bool, str]],
 def test_seed_choice_is_one_sentence_per_label(key: str):
     """Every label shows exactly one sentence; only money adds several mentions of it."""
     figures = extract_figures(seed(key))
-    assert all(f.reason in REASONS for f in figures)
+    assert all(f.reason in FIGURE_REASONS for f in figures)
     for label in {f.label for f in figures}:
         shown = [f for f in figures if f.label == label and f.chosen]
         assert len({(f.paragraph_id, f.sentence) for f in shown}) == 1

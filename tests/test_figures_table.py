@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from analysis.normalize import normalize
+from analysis.numerals import add_values
+from analysis.vocab import FIGURE_LABELS, FIGURE_REASONS
 from app import create_app
 from indexer.build import build
-from indexer.figures import LABELS, REASONS, add_values, extract_figures, figures_in_text
+from indexer.figures import extract_figures, figures_in_text
 from indexer.model import Notice, SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from search.engine import ParamError, SearchParams
 from search.figures import (
@@ -121,7 +123,7 @@ def test_tidy_rows_equal_the_mentions(corpus, notices: list[Notice], q: str):
     got = list(iter_mentions(corpus, SearchParams.from_args({"q": q})))
     assert all(tuple(r) == MENTION_COLUMNS for r in got)
     expected = Counter(
-        (n.id, n.title, f.label, LABELS[f.label], f.value, f.unit, f.written, f.sentence,
+        (n.id, n.title, f.label, FIGURE_LABELS[f.label], f.value, f.unit, f.written, f.sentence,
          p.id, f.start, f"/p/{p.id}")
         for n in (matching(notices, q) if q else notices)
         for p in n.paragraphs for f in figures_in_text(p.text, p.id))
@@ -139,7 +141,7 @@ def test_tidy_rows_say_chosen_and_why(corpus, notices: list[Notice]):
              for n in notices for f in extract_figures(n)}
     assert {(r["notice_id"], r["paragraph_id"], r["start"], r["label"]): (r["chosen"], r["reason"])
             for r in rows} == truth
-    assert all(r["reason_zh"] == REASONS[r["reason"]] for r in rows)
+    assert all(r["reason_zh"] == FIGURE_REASONS[r["reason"]] for r in rows)
     table = {r["id"]: r for r in figures_rows(corpus, SearchParams())}
     sums: dict[tuple[str, str], list[float]] = {}
     for r in rows:
@@ -200,7 +202,8 @@ def test_cells_show_parts_others_and_reason(corpus):
 
 
 def test_notice_cells_count_every_other_mention(corpus):
-    for meta in corpus.notices:
+    for record in corpus.notices:
+        meta = record.to_json()
         cells = notice_cells(meta)
         for label, cell in cells.items():
             mentions = [f for f in meta["figures"] if f["label"] == label]
@@ -223,7 +226,7 @@ def test_totals_equal_a_recount(corpus, notices: list[Notice], q: str):
         for label, fs in chosen.items():
             recount.setdefault(label, {}).setdefault(fs[0].unit, []).append(
                 add_values(f.value for f in fs))
-    assert [lab["key"] for lab in table["labels"]] == [k for k in LABELS if k in recount]
+    assert [lab["key"] for lab in table["labels"]] == [k for k in FIGURE_LABELS if k in recount]
     assert table["total"]["notices"] == len(shown)
     assert {label: {s["unit"]: (s["value"], s["notices"]) for s in t["sums"]}
             for label, t in table["totals"].items()} == {
@@ -253,7 +256,7 @@ def test_cols_pick_and_order_the_columns(corpus):
     full = figures_table(corpus, SearchParams())
     assert [c["key"] for c in table["columns"]] == [c["key"] for c in full["columns"]]
     shown = [c["key"] for c in table["columns"] if c["shown"]]
-    assert shown == sorted(cols, key=list(LABELS).index)
+    assert shown == sorted(cols, key=list(FIGURE_LABELS).index)
     assert all(c["shown"] for c in full["columns"])
     assert {c["key"]: c["notices"] for c in table["columns"]} == {
         k: t["notices"] for k, t in full["totals"].items()}
@@ -263,7 +266,7 @@ def test_a_picked_column_nobody_reports_stays_in_place(corpus):
     table = figures_table(corpus, SearchParams.from_args({"q": "不存在的词"}), cols=["talks"])
     assert [lab["key"] for lab in table["labels"]] == ["talks"]
     assert table["totals"] == {"talks": {"notices": 0, "sums": []}}
-    assert table["columns"] == [{"key": "talks", "label_zh": LABELS["talks"], "notices": 0,
+    assert table["columns"] == [{"key": "talks", "label_zh": FIGURE_LABELS["talks"], "notices": 0,
                                  "shown": True}]
 
 
@@ -279,9 +282,9 @@ def test_parse_cols(raw: str, cols: list[str]):
 def test_parse_cols_rejects_unknown_labels(raw: str):
     with pytest.raises(ParamError) as err:
         parse_cols(raw)
-    bad = next(c for c in raw.split(",") if c not in LABELS)
+    bad = next(c for c in raw.split(",") if c not in FIGURE_LABELS)
     assert bad in str(err.value) and err.value.params == {"name": ", ".join(
-        c for c in dict.fromkeys(raw.split(",")) if c not in LABELS)}
+        c for c in dict.fromkeys(raw.split(",")) if c not in FIGURE_LABELS)}
 
 
 def test_sort_by_a_column_still_orders_the_rows(corpus):

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
-from indexer.figures import LABELS
+from analysis.vocab import FIGURE_LABELS as LABELS
 
 
 def soup(resp) -> BeautifulSoup:

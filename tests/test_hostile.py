@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from analysis.normalize import normalize
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from reliability import hostile
 from reliability.harness import raw_http, waitress_in_process

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.normalize import normalize
 from indexer.build import build
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from search.distribution import distribution
 from search.engine import SearchParams, search
@@ -116,7 +116,7 @@ def test_figures_table_lists_exactly_the_notices_with_hits(corpus):
 def test_figures_are_in_the_notice_metadata(corpus):
     from search.engine import notice_view
 
-    nid = next(n["id"] for n in corpus.notices if n["county"] == "上城区")
+    nid = next(n.id for n in corpus.notices if n.county == "上城区")
     view = notice_view(corpus, nid)
     written = {(f["label"], f["written"]) for f in view["notice"]["figures"]}
     assert ("money_recovered", "清退款项90.05万元") in written

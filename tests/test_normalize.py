@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.normalize import find_all, normalize, normalize_with_map
+from analysis.normalize import find_all, normalize, normalize_with_map
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from test_exactness import FILTER_COMBOS, QUERIES, recount
 
+from analysis.normalize import normalize
 from bench.generate import generate
 from indexer import opensearch_load
 from indexer.build import build as embedded_build
 from indexer.model import InputError
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from indexer.read import list_files, read_file
 from search.backends.opensearch import Generation, OpenSearchBackend
@@ -252,7 +252,7 @@ def test_rejected_paragraph_is_reported_and_its_notice_left_out(client, monkeypa
 
     def doc(analyzed, row):
         d = opensearch_load_doc(analyzed, row)
-        if row["pid"] == victim:
+        if row.pid == victim:
             d["not_in_the_mapping"] = 1  # the strict mapping rejects this one document
         return d
 

@@ -31,7 +31,7 @@ def parse(text: str, origin: str = "sample.txt", **kw: Any) -> Notice:
 
 
 def rows(notice: Notice) -> list[Row]:
-    return [(p.kind, p.level, p.section_path, p.text) for p in notice.paragraphs]
+    return [(p.kind, p.depth, p.section_path, p.text) for p in notice.paragraphs]
 
 
 def H(level: int, text: str, *path: str) -> Row:
@@ -430,7 +430,7 @@ ISSUERS = {
         "根据中央统一部署，2020年5月至7月，中央第三巡视组对自然资源部党组进行了常规巡视。"
         "2020年9月5日，中央巡视组向自然资源部党组（以下简称部党组）反馈了巡视意见。\n"
         "一、部党组高度重视巡视整改工作\n部党组召开专题会议研究部署整改工作。",
-        {"issuer": "自然资源部党组", "province": "", "level": "central", "kind": "巡视",
+        {"issuer": "自然资源部党组", "province": "", "level": "central", "inspection_kind": "巡视",
          "inspector": "中央第三巡视组", "inspection_start": "2020-05", "inspection_end": "2020-07",
          "feedback_date": "2020-09-05"},
     ),
@@ -482,46 +482,46 @@ KINDS = {
     "huitoukan": Case(
         "中共某某市委关于巡视“回头看”整改情况的通报\n根据省委统一部署，2016年8月22日至9月29日，"
         "省委第十六巡视组对某某市进行了巡视“回头看”。\n" + ONE + "\n市委召开专题会议。",
-        {"kind": "巡视", "flags": ["回头看"], "inspector": "省委第十六巡视组"},
+        {"inspection_kind": "巡视", "flags": ["回头看"], "inspector": "省委第十六巡视组"},
     ),
     "zhuanxiang": Case(
         "根据县委统一部署，县委第一专项巡察组于2022年3月1日至4月15日对县医保局党组开展了专项巡察。"
         "\n" + ONE + "\n局党组召开专题会议。",
-        {"kind": "巡察", "flags": ["专项"], "inspector": "县委第一专项巡察组"},
+        {"inspection_kind": "巡察", "flags": ["专项"], "inspector": "县委第一专项巡察组"},
     ),
     "jidong": Case(
         "根据县委统一部署，县委第三巡察组于2022年3月1日至3月31日对县住建局党组开展了机动巡察。"
         "\n" + ONE + "\n局党组召开专题会议。",
-        {"kind": "巡察", "flags": ["机动"], "inspector": "县委第三巡察组"},
+        {"inspection_kind": "巡察", "flags": ["机动"], "inspector": "县委第三巡察组"},
     ),
     "tiji": Case(
         "根据市委统一部署，市委第二巡察组于2022年3月1日至4月30日对某某村党支部开展了提级巡察。"
         "\n" + ONE + "\n村党支部召开专题会议。",
-        {"kind": "巡察", "flags": ["提级"], "inspector": "市委第二巡察组"},
+        {"inspection_kind": "巡察", "flags": ["提级"], "inspector": "市委第二巡察组"},
     ),
     "round-with-session": Case(
         "中共某某市委关于十四届省委第十一轮巡视整改进展情况的通报\n" + TAIL.replace("巡察", "巡视"),
-        {"kind": "巡视", "round": "十四届省委第十一轮"},
+        {"inspection_kind": "巡视", "round": "十四届省委第十一轮"},
     ),
     "round-without-session": Case(
         "根据县委第三轮巡察工作安排，县委第二巡察组于2021年3月1日至4月30日对县财政局党组进行了巡察。"
         "\n" + ONE + "\n局党组召开专题会议。",
-        {"kind": "巡察", "round": "县委第三轮"},
+        {"inspection_kind": "巡察", "round": "县委第三轮"},
     ),
     "kind-from-title-when-no-team": Case(
         "中共某某县财政局党组关于巡察整改情况的通报\n根据县委统一部署，县里对县财政局党组进行了"
         "常规巡察并反馈了意见。\n" + ONE + "\n局党组召开专题会议。",
-        {"kind": "巡察", "inspector": ""},
+        {"inspection_kind": "巡察", "inspector": ""},
     ),
     "generic-team-name": Case(
         "根据县委统一部署，县委巡察组对县财政局党组进行了常规巡察并反馈了意见。\n" + ONE
         + "\n局党组召开专题会议研究部署整改工作。",
-        {"kind": "巡察", "inspector": "县委巡察组"},
+        {"inspection_kind": "巡察", "inspector": "县委巡察组"},
     ),
     "numbered-team-preferred-to-generic": Case(
         "根据省委统一部署，省委巡视组于2021年5月10日进驻某某市，省委第三巡视组对某某市开展了巡视。\n"
         + ONE + "\n市委召开专题会议研究部署整改工作。",
-        {"kind": "巡视", "inspector": "省委第三巡视组"},
+        {"inspection_kind": "巡视", "inspector": "省委第三巡视组"},
     ),
     "year-from-inspection-only": Case(
         "根据县委统一部署，县委第二巡察组于2021年3月1日至4月30日对县财政局党组进行了巡察。\n"
@@ -603,7 +603,7 @@ TRADITIONAL = {
     "title-headings-dates": Case(
         "\n".join([T_TITLE, T_PREAMBLE, T_ONE, "（一）關於“學習不深入”的問題",
                    "整改情況：已制定學習計劃。", "1.關於財務管理不規範的問題。整改情況：已完成。"]),
-        {"title": T_TITLE, "issuer": "中共某某縣財政局黨組", "kind": "巡察",
+        {"title": T_TITLE, "issuer": "中共某某縣財政局黨組", "inspection_kind": "巡察",
          "inspector": "縣委第二巡察組", "inspection_start": "2021-03-01",
          "inspection_end": "2021-04-30", "feedback_date": "2021-05-20"},
         [B(T_PREAMBLE), H(1, T_ONE), H(2, "（一）關於“學習不深入”的問題", T_ONE),
@@ -629,7 +629,7 @@ TRADITIONAL = {
         "中共某某市委關於十四屆省委第十一輪巡視“回頭看”整改情況的通報\n"
         "根據省委統一部署，2016年8月22日至9月29日，省委第十六巡視組對某某市進行了巡視“回頭看”。\n"
         + T_ONE + "\n市委召開專題會議。",
-        {"kind": "巡视", "flags": ["回头看"], "round": "十四屆省委第十一輪",
+        {"inspection_kind": "巡视", "flags": ["回头看"], "round": "十四屆省委第十一輪",
          "inspector": "省委第十六巡視組", "inspection_end": "2016-09-29"},
     ),
 }

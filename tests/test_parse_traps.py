@@ -329,12 +329,13 @@ def test_posting_dates(lines: list[str], given: dict[str, str], expected: dict[s
 INSPECTORS = {
     "session-and-number-after": (
         ["八届市委巡察四组于2023年4月10日至5月31日对市水利局党组进行了巡察。", ONE, WORK],
-        {"inspector": "八届市委巡察四组", "kind": "巡察", "inspection_start": "2023-04-10",
-         "inspection_end": "2023-05-31", "level": "prefecture"},
+        {"inspector": "八届市委巡察四组", "inspection_kind": "巡察",
+         "inspection_start": "2023-04-10", "inspection_end": "2023-05-31",
+         "level": "prefecture"},
     ),
     "escalated-team": (
         ["市委第一提级巡察组于2023年3月对某某村党支部开展了提级巡察。", ONE, WORK],
-        {"inspector": "市委第一提级巡察组", "kind": "巡察", "flags": ["提级"],
+        {"inspector": "市委第一提级巡察组", "inspection_kind": "巡察", "flags": ["提级"],
          "inspection_start": "2023-03"},
     ),
     "named-special-team": (
@@ -345,7 +346,7 @@ INSPECTORS = {
     "round-of-several-teams": (
         ["根据区委统一部署，2023年3月6日至4月28日，区委组建4个巡察组，对12个区直单位党组织"
          "开展了常规巡察。6月15日，各巡察组分别反馈了巡察意见。", ONE, WORK],
-        {"inspector": "", "kind": "巡察", "level": "county", "level_source": "inspector",
+        {"inspector": "", "inspection_kind": "巡察", "level": "county", "level_source": "inspector",
          "inspection_start": "2023-03-06", "inspection_end": "2023-04-28",
          "feedback_date": "2023-06-15"},
     ),
@@ -353,7 +354,7 @@ INSPECTORS = {
         ["中共某某县委巡察工作领导小组办公室关于十三届县委第五轮巡察整改情况的通报",
          "县委第一巡察组对县教育局党组、县卫健局党组，县委第二巡察组对县水利局党组开展了常规"
          "巡察。", ONE, "各被巡察党组织召开专题会议研究部署整改工作。"],
-        {"issuer": "中共某某县委巡察工作领导小组办公室", "inspector": "", "kind": "巡察",
+        {"issuer": "中共某某县委巡察工作领导小组办公室", "inspector": "", "inspection_kind": "巡察",
          "round": "十三届县委第五轮", "level": "county", "level_source": "inspector"},
     ),
     "team-with-its-place": (
@@ -363,7 +364,7 @@ INSPECTORS = {
     ),
     "team-with-province-and-party": (
         ["根据省委统一部署，中共湖南省委第八巡视组对省林业局党组进行了巡视。", ONE, WORK],
-        {"inspector": "中共湖南省委第八巡视组", "kind": "巡视", "province": "湖南省",
+        {"inspector": "中共湖南省委第八巡视组", "inspection_kind": "巡视", "province": "湖南省",
          "region_source": "inspector"},
     ),
     "words-before-the-team-are-not-its-place": (
@@ -429,7 +430,7 @@ def test_flags_describe_this_inspection(case):
 
 def rows(*lines: str) -> list[tuple[str, int, list[str], str]]:
     doc = parse_notice(SourceDoc(origin="s.txt", text="\n".join(lines)))
-    return [(p.kind, p.level, p.section_path, p.text) for p in doc.paragraphs]
+    return [(p.kind, p.depth, p.section_path, p.text) for p in doc.paragraphs]
 
 
 OPEN = "根据县委统一部署，县委第二巡察组对县财政局党组进行了巡察，并反馈了巡察意见。"

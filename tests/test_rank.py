@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
+from analysis.words import words
 from indexer.build import build
-from indexer.schema import words
 from search.engine import SearchParams, match, search
 from search.rank import rank_rows, scores
 from search.store import Store

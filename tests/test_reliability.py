@@ -221,7 +221,8 @@ def test_update_never_writes_into_the_live_generation(tmp_path: Path) -> None:
     generation never change (write to a temporary name and ``os.replace``)."""
     import hashlib
 
-    from indexer.build import current_generation, update
+    from analysis.layout import current_generation
+    from indexer.build import update
     from search.store import Corpus
 
     old, new = make_data(tmp_path, variants=0, seed=9)

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from analysis.vocab import FIGURE_LABELS
 from app import create_app
 from indexer.build import build
-from indexer.figures import LABELS as FIGURE_LABELS
 from web.render import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.normalize import normalize
 from indexer import reuse
 from indexer.build import build, update
-from indexer.normalize import normalize
 from search.engine import SearchParams, notice_view, reuse_view, search
 from search.store import Store
 
@@ -56,8 +56,8 @@ def test_seeds_alone_share_no_paragraphs(tmp_path):
 def test_edited_copy_is_detected(tmp_path, data):
     build(data, tmp_path / "ix", procs=1, quiet=True)
     corpus = Store(tmp_path / "ix").corpus()
-    source = next(n for n in corpus.notices if n["source_file"] == SOURCE)["id"]
-    copy = next(n for n in corpus.notices if n["source_file"] == "copy.txt")["id"]
+    source = next(n for n in corpus.notices if n.source_file == SOURCE).id
+    copy = next(n for n in corpus.notices if n.source_file == "copy.txt").id
     view = notice_view(corpus, copy)
     long_body = [p for p in view["paragraphs"] if p["kind"] == "body" and len(p["text"]) > 60]
     linked = [p for p in long_body if p["reuse"] == 1]
@@ -65,7 +65,7 @@ def test_edited_copy_is_detected(tmp_path, data):
     for p in linked:
         assert [link["notice_id"] for link in p["reuse_links"]] == [source]
     # only the two versions of 003 are in clusters
-    clustered = {corpus.notices[n]["id"]
+    clustered = {corpus.notices[n].id
                  for n in np.unique(corpus.notice_row[corpus.row_cluster >= 0])}
     assert clustered == {source, copy}
 

@@ -122,7 +122,7 @@ def server(xss_app: Any) -> Iterator[str]:
 
 def _ids(index: Path) -> tuple[list[str], list[str]]:
     corpus = Store(index).corpus()
-    notices = [n["id"] for n in corpus.notices]
+    notices = [n.id for n in corpus.notices]
     pids = [pid for pid, text in zip(corpus.pids, corpus.texts, strict=True) if MARK in text]
     return notices, pids
 
@@ -238,7 +238,7 @@ def test_metadata_payloads_are_text_not_links(xss_app: Any, xss_index: Path) -> 
     rows = client.get("/api/search?" + urlencode({"q": MARK, "per_page": "100"})).get_json()
     titles = {h["title"] for h in rows["hits"]}
     assert any("<img src=x" in t for t in titles)  # stored as typed, escaped on output
-    files = {n["source_file"] for n in Store(xss_index).corpus().notices}
+    files = {n.source_file for n in Store(xss_index).corpus().notices}
     assert EVIL_NAME in files
 
 

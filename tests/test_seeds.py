@@ -13,8 +13,8 @@ from typing import Any
 import opencc
 import pytest
 
+from analysis.normalize import normalize
 from indexer.model import Notice, SourceDoc
-from indexer.normalize import normalize
 from indexer.parse import parse_notice
 from indexer.read import read_file
 
@@ -43,7 +43,7 @@ METADATA = {
         "issuer": "中共双鸭山市委",
         "province": "黑龙江省", "city": "双鸭山市", "county": "", "region_code": "230500",
         "region_source": "issuer", "level": "prefecture", "level_source": "issuer",
-        "kind": "巡视", "flags": ["回头看"],
+        "inspection_kind": "巡视", "flags": ["回头看"],
         "inspector": "省委第十六巡视组",
         "inspection_start": "2016-08-22", "inspection_end": "2016-09-29",  # "9月29日": no year
         "feedback_date": "2016-11-09",
@@ -58,7 +58,7 @@ METADATA = {
         "issuer": "中共汨罗市委",  # from the signature
         "province": "湖南省", "city": "岳阳市", "county": "汨罗市", "region_code": "430681",
         "region_source": "issuer", "level": "county", "level_source": "issuer",
-        "kind": "巡视",
+        "inspection_kind": "巡视",
         "inspector": "省委第八巡视组",
         "inspection_start": "2019-04-01", "inspection_end": "2019-05-31",
         "feedback_date": "2019-08-29",  # "8月29日" inherits 2019
@@ -74,7 +74,7 @@ METADATA = {
         "province": "河北省", "city": "秦皇岛市", "county": "秦皇岛经济技术开发区",
         "region_code": "", "region_source": "issuer",  # a development zone has no GB/T 2260 code
         "level": "county", "level_source": "issuer",
-        "kind": "巡察",
+        "inspection_kind": "巡察",
         "inspector": "市委第五巡察组",
         "inspection_start": "2020-10-22", "inspection_end": "2020-12-15",
         "feedback_date": "2021-03-18",
@@ -91,7 +91,7 @@ METADATA = {
         "province": "浙江省", "city": "杭州市", "county": "上城区", "region_code": "330102",
         "region_source": "issuer", "former_region": "江干区",
         "level": "county", "level_source": "issuer",
-        "kind": "巡视",
+        "inspection_kind": "巡视",
         "inspector": "省委第三巡视组", "round": "十四届省委第十一轮",
         "inspection_start": "2020-10-15", "inspection_end": "2020-12-11",
         "feedback_date": "2021-01-12",
@@ -107,7 +107,7 @@ METADATA = {
         "issuer": "中共深圳市大鹏新区工作委员会",
         "province": "广东省", "city": "深圳市", "county": "大鹏新区", "region_code": "",
         "region_source": "issuer", "level": "county", "level_source": "issuer",
-        "kind": "巡察",
+        "inspection_kind": "巡察",
         "inspector": "市委第一巡察组",
         "inspection_start": "2017-05-15", "inspection_end": "2017-06-30",
         "feedback_date": "2017-09-05",
@@ -161,8 +161,8 @@ def test_seed_in_traditional_script_parses_like_its_simplified_twin(key: str):
     for p in simp.paragraphs:
         at = source.index(p.text, at)
         twin[p.text] = traditional[at:at + len(p.text)]
-    assert [(p.kind, p.level, p.section_path, p.text) for p in trad.paragraphs] == [
-        (p.kind, p.level, [twin[h] for h in p.section_path], twin[p.text])
+    assert [(p.kind, p.depth, p.section_path, p.text) for p in trad.paragraphs] == [
+        (p.kind, p.depth, [twin[h] for h in p.section_path], twin[p.text])
         for p in simp.paragraphs]
     if simp.title:
         assert trad.title == _S2T.convert(simp.title)
@@ -414,7 +414,7 @@ HEADINGS: dict[str, list[tuple[int, str]]] = {
 @pytest.mark.parametrize("key", sorted(HEADINGS))
 def test_seed_headings(key: str):
     notice = parse_seed(key)
-    assert [(p.level, p.text) for p in notice.paragraphs if p.kind == "heading"] == HEADINGS[key]
+    assert [(p.depth, p.text) for p in notice.paragraphs if p.kind == "heading"] == HEADINGS[key]
 
 
 @pytest.mark.parametrize("key", sorted(HEADINGS))
@@ -423,7 +423,7 @@ def test_seed_section_paths_follow_the_heading_ladder(key: str):
     open_headings: list[str] = []
     for p in parse_seed(key).paragraphs:
         if p.kind == "heading":
-            del open_headings[p.level - 1:]
+            del open_headings[p.depth - 1:]
             assert p.section_path == open_headings
             open_headings.append(p.text)
         elif p.kind == "body":
@@ -481,7 +481,7 @@ NUMBERED_BODY = [
                          ids=[f"{k}-{s[:8]}" for k, s, _ in NUMBERED_BODY])
 def test_seed_numbered_prose_is_body(key: str, start: str, path: list[str]):
     [p] = [p for p in parse_seed(key).paragraphs if p.text.startswith(start)]
-    assert (p.kind, p.level, p.section_path) == ("body", 0, path)
+    assert (p.kind, p.depth, p.section_path) == ("body", 0, path)
 
 
 # --- closing block and furniture -------------------------------------------------------

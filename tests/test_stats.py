@@ -22,8 +22,9 @@ SPARSE = ("根据县委统一部署，县委第二巡察组于2022年3月1日至
 # The fields a researcher filters and counts by, written out here rather than taken
 # from the code under test.
 COVERED = ["title", "issuer", "province", "city", "county", "region_code", "former_region",
-           "level", "kind", "flags", "inspector", "round", "inspection_start", "inspection_end",
-           "feedback_date", "published_date", "posted_date", "year", "source", "url"]
+           "level", "inspection_kind", "flags", "inspector", "round", "inspection_start",
+           "inspection_end", "feedback_date", "published_date", "posted_date", "year", "source",
+           "url"]
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis.normalize import normalize
 from bench.generate import generate
 from indexer.build import build
-from indexer.normalize import normalize
 from search.engine import SearchParams, match, search
 from search.match import term_words
 from search.store import Store

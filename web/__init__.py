@@ -15,6 +15,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
+from analysis.vocab import notice_date
 from search.facets import FACETS
 from web import api, corpus, errors, export, i18n, labels, pages
 from web.charts import bar_chart, every_year
@@ -25,7 +26,6 @@ from web.fmt import (
     fmt_figure_cell,
     fmt_number,
     fmt_share,
-    notice_date,
     region_of,
     safe_url,
     split_facet,

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
-from web.fmt import notice_date
+from analysis.vocab import notice_date
 
 FORMATS = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems",
            "csl.json": "application/vnd.citationstyles.csl+json", "txt": "text/plain"}

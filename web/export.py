@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, request, stream_with_context
 
-from indexer.figures import LABELS as FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS
 from search.engine import SearchParams, iter_hits, notice_view, paragraph_view
 from search.figures import MENTION_COLUMNS, figures_rows, iter_mentions, parse_cols
 from search.figures import META_COLUMNS as FIGURE_META_COLUMNS

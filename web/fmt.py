@@ -9,8 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from indexer.figures import LABELS as FIGURE_LABELS
-from indexer.figures import REASONS as FIGURE_REASONS
+from analysis.vocab import FIGURE_LABELS, FIGURE_REASONS
 from web import labels
 from web.i18n import place
 
@@ -39,11 +38,6 @@ def value_label(name: str, value: Any) -> str:
 def region_of(m: Mapping[str, Any]) -> list[str]:
     """Province, city and county of a notice or hit, for display."""
     return [place(m[k]) for k in REGION_FIELDS if m.get(k)]
-
-
-def notice_date(m: Mapping[str, Any]) -> str:
-    """The date a notice is known by (the same choice the engine makes for hits)."""
-    return m.get("published_date") or m.get("feedback_date") or m.get("inspection_start") or ""
 
 
 def safe_url(url: Any) -> str | None:

@@ -97,8 +97,9 @@ def init_app(app: Flask) -> None:
 def extract_vocabulary(fileobj, keywords, comment_tags, options):
     """Babel extractor for the indexer's figure labels and reasons, which the app
     translates by value (``gettext(LABELS[key])``): one definition, in
-    ``indexer/figures.py``."""
-    from indexer.figures import LABELS, REASONS
+    ``analysis/vocab.py``."""
+    from analysis.vocab import FIGURE_LABELS as LABELS
+    from analysis.vocab import FIGURE_REASONS as REASONS
 
     for label in LABELS.values():
         yield 0, "gettext", label, ["figure label (indexer/figures.py)"]

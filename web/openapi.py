@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from indexer.figures import LABELS as FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS
 from search.engine import MAX_PAGE, MAX_PER_PAGE, MODES, REUSE_MODES, SORTS
 from search.kwic import MAX_WIDTH as KWIC_MAX_WIDTH
 from search.kwic import SORTS as KWIC_SORTS

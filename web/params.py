@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import request
 
-from indexer.figures import LABELS as FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS
 from search.engine import MAX_PAGE, ParamError, SearchParams, parse_int
 from search.figures import META_COLUMNS as FIGURE_META_COLUMNS
 from search.figures import parse_cols

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from indexer.figures import LABELS as FIGURE_LABELS
+from analysis.vocab import FIGURE_LABELS
 from indexer.stats import index_coverage
 from search.distribution import distribution
 from search.engine import (
@@ -174,7 +174,7 @@ def paragraph(pid: str, fmt: str) -> Response:
     row = corpus.row_of_pid.get(pid)
     if row is None:
         return not_found("没有编号为 %(id)s 的段落。", id=pid)
-    nid = corpus.notices[corpus.notice_row[row]]["id"]
+    nid = corpus.notices[corpus.notice_row[row]].id
     args: dict[str, str] = {}
     if request.args.get("q"):
         args["q"] = request.args["q"]
@@ -196,8 +196,8 @@ def stats(fmt: str) -> Response:
     if fmt == "json":
         return to_json(data)
     shown = {i for f in data["fields"] for i in f["missing"][:MISSING_SHOWN]}
-    titles = {nid: (corpus.notices[corpus.notice_by_id[nid]]["title"]
-                    or corpus.notices[corpus.notice_by_id[nid]]["issuer"] or nid)
+    titles = {nid: (corpus.notices[corpus.notice_by_id[nid]].title
+                    or corpus.notices[corpus.notice_by_id[nid]].issuer or nid)
               for nid in shown if nid in corpus.notice_by_id}
     return Response(render_template("stats.html", d=data, titles=titles,
                                     missing_shown=MISSING_SHOWN,

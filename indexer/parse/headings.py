@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.sentences import first_sentence_end
 from indexer.boilerplate import cms_title
 from indexer.simplified import simplified
 
@@ -45,23 +46,9 @@ _MEASURE_RE = re.compile(
 _LABEL_TAIL_RE = re.compile(
     r"^(?:整改情况|整改措施|整改进展|整改成效|整改结果|整改落实情况|完成情况|整改时限|责任单位|"
     r"责任领导)\s*[:：]")
-_SENTENCE_END = "。！？!?"
 MAX_RUN_IN_HEADING = 50  # a run-in heading's first sentence, when nothing else marks it
 MAX_SHORT_HEADING = 40  # a numbered single-sentence line this short is a heading
 MAX_PROBLEM_HEADING = 150  # a problem statement (“…”的问题) heads its section up to this length
-
-
-def _first_sentence_end(text: str) -> int:
-    """Index just past the first sentence end outside “quotes” and 《titles》, or -1."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“‘《":
-            depth += 1
-        elif ch in "”’》":
-            depth = max(0, depth - 1)
-        elif ch in _SENTENCE_END and depth == 0:
-            return i + 1
-    return -1
 
 
 @dataclass(frozen=True)
@@ -112,7 +99,7 @@ def split_heading(line: str, force: bool = False) -> HeadingSplit | None:
         return HeadingSplit(rank, line, "")
     if _ENUM_START_RE.match(content):
         return None
-    end = _first_sentence_end(content)
+    end = first_sentence_end(content)
     extended = False
     if end != -1:
         longer = _problem_statement_end(content, end)
@@ -191,7 +178,7 @@ def classify(lines: list[str]) -> list[HeadingSplit | None]:
 
 
 def sections(content: list[str], closing_at: int) -> list[tuple[str, str, int, list[str]]]:
-    """(kind, text, level, section_path) for every paragraph, run-in headings split."""
+    """(kind, text, depth, section_path) for every paragraph, run-in headings split."""
     units: list[tuple[str, str, int, list[str]]] = []
     stack: list[tuple[int, str]] = []  # open headings: (rank, text)
     decisions = classify(content[:closing_at])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 
+from analysis.normalize import normalize
 from indexer.model import SourceDoc
-from indexer.normalize import normalize
 
 
 def short_hash(text: str, length: int) -> str:

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from analysis.sentences import clauses
 from indexer.dates import DateMention, find_dates
 from indexer.parse.headings import CN_NUMERALS
 from indexer.regions import place_prefix
@@ -50,15 +51,13 @@ _FLAG_RES = {
 }
 
 
-FLAGS = tuple(_FLAG_RES)  # 回头看, 专项, 机动, 提级
-KINDS = ("巡视", "巡察")
 
 
 @dataclass(frozen=True)
 class Inspection:
     inspector: str = ""  # the one team, as published; "" when none or several
     body: str = ""  # 中央 | 省委 | 自治区党委 | 市委 | … | 旗委: who sent the team(s)
-    kind: str = ""  # 巡视 | 巡察
+    inspection_kind: str = ""  # 巡视 | 巡察
     flags: list[str] = field(default_factory=list)
     round: str = ""
     start: str = ""
@@ -125,11 +124,6 @@ def find_kind(inspector: str, title: str, opening: str) -> str:
     return "巡视"
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs, a sentence ending at 。！？； or the end of the text."""
-    return [(m.start(), m.group()) for m in re.finditer(r"[^。！？；]+[。！？；]?", text)]
-
-
 def _first_range(text: str, mentions: list[DateMention]) -> tuple[DateMention, DateMention] | None:
     for a, b in itertools.pairwise(mentions):
         between = text[a.end:b.start]
@@ -154,7 +148,7 @@ def inspection_dates(preamble: list[str], not_after: str = "") -> tuple[str, str
         for m in mentions:
             if m.year_given and m.iso:
                 year = int(m.iso[:4])
-        for sentence_start, sentence in _sentences(para):
+        for sentence_start, sentence in clauses(para):
             # Dates that could not be read (a damaged 2024111日) still mark a range's ends.
             marked = [m for m in mentions if not m.status
                       and sentence_start <= m.start < sentence_start + len(sentence)]
@@ -208,7 +202,7 @@ def describe_inspection(title: str, preamble: list[str], not_after: str = "") ->
     return Inspection(
         inspector=inspector,
         body=body,
-        kind=find_kind(inspector, title, opening),
+        inspection_kind=find_kind(inspector, title, opening),
         flags=find_flags(title, inspector, preamble[0] if preamble else ""),
         round=find_round(head),
         start=start,

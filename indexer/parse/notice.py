@@ -117,7 +117,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
     notice_id = short_hash(notice_identity(doc), 10)
     pids = paragraph_ids(notice_id, [u[1] for u in units])
     paragraphs = [
-        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, level=lvl)
+        Paragraph(id=pid, ordinal=n, kind=kind_, section_path=path, text=text, depth=lvl)
         for n, (pid, (kind_, text, lvl, path)) in enumerate(zip(pids, units, strict=True), start=1)
     ]
     return Notice(
@@ -133,7 +133,7 @@ def parse_notice(doc: SourceDoc) -> Notice:
         former_region=find_former_region(title + "\n" + opening, region.county),
         level=level,
         level_source=level_source,
-        kind=inspection.kind,
+        inspection_kind=inspection.inspection_kind,
         flags=inspection.flags,
         inspector=inspection.inspector,
         round=inspection.round,

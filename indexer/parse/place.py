@@ -91,7 +91,6 @@ def find_region(ev: PlaceEvidence) -> tuple[Region, str]:
     return Region(), ""
 
 
-LEVELS = ("central", "provincial", "prefecture", "county")
 # Bodies that send teams, and the level of what their teams inspect (issue 10 §1.2).
 _BODY_LEVEL = {"县委": "county", "区委": "county", "旗委": "county",
                "市委": "prefecture", "州委": "prefecture", "盟委": "prefecture",

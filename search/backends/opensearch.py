@@ -37,8 +37,10 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as ClientConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
+from analysis.schema import FIELD_BOOSTS
+from analysis.vocab import FLAGS, LEVELS, canonical_level, notice_date
+from analysis.words import words
 from indexer.regions import expand_region_value
-from indexer.schema import words
 from search.backends.opensearch_index import (
     CHARS,
     DEFAULT_ALIAS,
@@ -52,15 +54,18 @@ from search.backends.opensearch_index import (
     ClusterError,
     char_token,
     check_complete,
-    notice_date,
 )
-from search.engine import GROUP_HITS_SHOWN, ParamError, SearchParams, highlight_terms
-from search.facets import FACETS, LEVEL_ORDER
+from search.engine import (
+    GROUP_HITS_SHOWN,
+    ParamError,
+    SearchParams,
+    highlight_terms,
+    notice_json,
+)
+from search.facets import FACETS
 from search.highlight import sanitize_many, snippet, snippet_markup
 from search.match import term_words
 from search.query import And, Field, MatchAll, Node, Not, Or, QueryError, Term, parse_query
-from search.rank import FIELD_BOOSTS
-from search.store import FLAGS, LEVELS
 
 TIEBREAK: list[dict[str, Any]] = [{"source_file": "asc"}, {"notice_id": "asc"},
                                   {"ordinal": "asc"}, {"pid": "asc"}]
@@ -89,7 +94,7 @@ def _region(name: str, raw: str) -> dict[str, Any]:
 
 
 def _level(value: str) -> dict[str, Any]:
-    return {"term": {"level": LEVELS.get(value.strip().casefold(), value.strip())}}
+    return {"term": {"level": canonical_level(value)}}
 
 
 def _kind(value: str) -> dict[str, Any]:
@@ -159,8 +164,8 @@ def selection_query(name: str, values: list[str]) -> dict[str, Any] | None:
 
 def _ranking(terms: list[str]) -> list[dict[str, Any]]:
     """Scoring clauses (``should`` beside the filter): BM25 over the jieba words."""
-    fields = {WORDS: FIELD_BOOSTS["rows"], SECTION_WORDS: FIELD_BOOSTS["sections"],
-              TITLE_WORDS: FIELD_BOOSTS["titles"]}
+    fields = {WORDS: FIELD_BOOSTS["words"], SECTION_WORDS: FIELD_BOOSTS["section_words"],
+              TITLE_WORDS: FIELD_BOOSTS["title_words"]}
     ws = list(dict.fromkeys(w for t in terms for w in words(t)))
     return [{"term": {f: {"value": w, "boost": boost}}} for w in ws for f, boost in fields.items()]
 
@@ -306,7 +311,7 @@ class OpenSearchBackend:
             for h in hits:
                 inner = h["inner_hits"]["group"]["hits"]
                 result["groups"].append({
-                    "notice": dict(h["_source"]["notice"]),
+                    "notice": notice_json(dict(h["_source"]["notice"])),
                     "count": inner["total"]["value"],
                     "hits": [_hit(g["_source"], marks) for g in inner["hits"]]})
         else:
@@ -334,7 +339,7 @@ class OpenSearchBackend:
         elif name == "flag":
             values.sort(key=lambda t: FLAGS.index(t[0]) if t[0] in FLAGS else len(FLAGS))
         elif name == "level":
-            values.sort(key=lambda t: LEVEL_ORDER.index(t[0]) if t[0] in LEVEL_ORDER else 9)
+            values.sort(key=lambda t: LEVELS.index(t[0]) if t[0] in LEVELS else 9)
         else:
             values.sort(key=lambda t: (-t[1], t[0]))
         chosen = set(selected)
@@ -410,7 +415,8 @@ def _hit(src: dict[str, Any], marks: list[str], snip: str | None = None,
         "snippet": snippet(src["text"], marks) if snip is None else snip,
         "title": m["title"], "issuer": m["issuer"], "province": m["province"],
         "city": m["city"], "county": m["county"], "level": m["level"],
-        "notice_kind": m["kind"], "flags": m["flags"], "year": m["year"],
+        "inspection_kind": m["inspection_kind"], "notice_kind": m["inspection_kind"],
+        "flags": m["flags"], "year": m["year"],
         "date": notice_date(m), "permalink": f"/p/{src['pid']}",
     }
     if with_text:

@@ -20,8 +20,9 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from indexer.normalize import normalize
-from search.store import _date_number
+from analysis.normalize import normalize
+from analysis.records import AnalysedNotice, Row
+from analysis.vocab import date_number
 
 LAYOUT_VERSION = 1  # bump when a field changes meaning; the searcher refuses other versions
 DEFAULT_URL = "http://127.0.0.1:9200"
@@ -96,30 +97,26 @@ MAPPING: dict[str, Any] = {
 NOT_STORED_META = ("figures", "figure_summary")  # figures views are not served from the cluster
 
 
-def paragraph_doc(analyzed: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+def paragraph_doc(analysed: AnalysedNotice, row: Row) -> dict[str, Any]:
     """One paragraph's document, from the embedded build's analysis of its notice."""
-    m = analyzed["meta"]
+    m = analysed.record
     return {
-        "pid": row["pid"], "notice_id": m["id"], "notice_hash": analyzed["hash"],
-        "source_file": m["source_file"], "ordinal": row["ordinal"], "kind": row["kind"],
-        "depth": row["level"],
-        CHARS: char_tokens(row["norm"]),
-        TITLE_CHARS: char_tokens(normalize(m["title"])),
-        SECTION_CHARS: [char_tokens(normalize(h)) for h in row["section_path"]],
-        WORDS: row["words"], TITLE_WORDS: analyzed["title_words"],
-        SECTION_WORDS: row["section_words"],
+        "pid": row.pid, "notice_id": m.id, "notice_hash": analysed.content_hash,
+        "source_file": m.source_file, "ordinal": row.ordinal, "kind": row.kind,
+        "depth": row.depth,
+        CHARS: char_tokens(row.norm),
+        TITLE_CHARS: char_tokens(normalize(m.title)),
+        SECTION_CHARS: [char_tokens(normalize(h)) for h in row.section_path],
+        WORDS: row.words, TITLE_WORDS: analysed.title_words,
+        SECTION_WORDS: row.section_words,
         # Empty metadata stays absent (not ""): it is no facet value and matches no filter.
-        "province": m["province"] or None, "city": m["city"] or None,
-        "county": m["county"] or None, "level": m["level"] or None,
-        "notice_kind": m["kind"] or None, "flags": m["flags"], "year": m["year"] or None,
-        "date": _date_number(notice_date(m)) or None,
-        "text": row["text"], "section_path": row["section_path"],
-        "notice": {k: v for k, v in m.items() if k not in NOT_STORED_META},
+        "province": m.province or None, "city": m.city or None,
+        "county": m.county or None, "level": m.level or None,
+        "notice_kind": m.inspection_kind or None, "flags": m.flags, "year": m.year or None,
+        "date": date_number(m.date) or None,
+        "text": row.text, "section_path": list(row.section_path),
+        "notice": {k: v for k, v in m.to_json().items() if k not in NOT_STORED_META},
     }
-
-
-def notice_date(meta: dict[str, Any]) -> str:
-    return meta["published_date"] or meta["feedback_date"] or meta["inspection_start"] or ""
 
 
 def index_body(shards: int, replicas: int) -> dict[str, Any]:

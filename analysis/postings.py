@@ -1,4 +1,4 @@
-"""Compact postings kept beside the Whoosh files: one sorted ``uint64`` key array each.
+"""Compact postings in the derived cache (indexer.cache): one sorted ``uint64`` key array each.
 
 A key packs ``(term code << DOC_BITS) | local id``, so "which rows have this term"
 is two binary searches over a memory-mapped array — numpy speed where Whoosh's
@@ -8,7 +8,8 @@ pure-Python posting readers would decode block by block.
   normalized paragraph. Every bigram of a substring occurs in a paragraph that
   contains it, so intersecting never loses a hit; ``in`` then confirms.
 - **words** (ranking): jieba word ids per paragraph, per section path and per notice
-  title, with term frequencies, for BM25F computed over all hits at once.
+  title, with term frequencies, for BM25F computed over all hits at once. Word ids
+  number the segment's vocabulary in code-point order, as Whoosh's lexicon does.
 """
 
 from __future__ import annotations
@@ -64,6 +65,26 @@ def local_ids(keys: np.ndarray) -> np.ndarray:
     return (np.asarray(keys) & ID_MASK).astype(np.int64)
 
 
+MAX_TF = 65535  # term frequencies are kept as uint16
+
+
+def word_keys(word_ids: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """Keys of (word id, owner) pairs."""
+    return (word_ids.astype(np.uint64) << np.uint64(DOC_BITS)) | owners.astype(np.uint64)
+
+
+def capped_tf(counts: np.ndarray) -> np.ndarray:
+    return np.minimum(counts, MAX_TF).astype(np.uint16)
+
+
+def sorted_vocabulary(vocab: dict[str, int]) -> tuple[list[str], np.ndarray]:
+    """Words in code-point order (Whoosh's lexicon order) and the new id of each old id."""
+    words = sorted(vocab)
+    new_id = np.empty(len(vocab), dtype=np.uint32)
+    new_id[[vocab[w] for w in words]] = np.arange(len(words), dtype=np.uint32)
+    return words, new_id
+
+
 class WordPostings:
     """Builds (word, owner) → frequency postings from space-joined jieba words.
 
@@ -83,13 +104,13 @@ class WordPostings:
         self._ids.extend(setdefault(w, len(vocab)) for w in joined_words.split())
         self.lengths.append(len(self._ids) - before)
 
-    def finish(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(sorted unique keys, term frequencies, lengths by owner)."""
+    def finish(self, new_id: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(sorted unique keys, term frequencies, lengths by owner), word ids renumbered
+        by ``new_id`` (see :func:`sorted_vocabulary`)."""
         lengths = np.frombuffer(self.lengths, dtype=np.uint32).astype(np.int32)
         if not len(self._ids):
             return np.zeros(0, np.uint64), np.zeros(0, np.uint16), lengths
-        keys = np.frombuffer(self._ids, dtype=np.uint32).astype(np.uint64)
-        keys <<= np.uint64(DOC_BITS)
-        keys |= np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+        ids = new_id[np.frombuffer(self._ids, dtype=np.uint32)]
+        keys = word_keys(ids, np.repeat(np.arange(len(lengths)), lengths))
         uniq, counts = np.unique(keys, return_counts=True)
-        return uniq, np.minimum(counts, 65535).astype(np.uint16), lengths
+        return uniq, capped_tf(counts), lengths
