@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import lazy_pinyin
 
+from analysis.vocab import FLAGS, LEVEL_ALIASES, LEVELS
 from indexer.regions.gazetteer import gazetteer
 from search.facets import FACETS, facet_counts, selection_mask
 from search.match import field_mask
 from search.query import FieldUse, ParsedQuery, QueryError, parse_query
-from search.store import FLAGS, LEVELS
 
 if TYPE_CHECKING:
     from search.engine import SearchParams
@@ -187,10 +187,10 @@ def _codes(vocab: Vocabulary, name: str, value: str) -> list[tuple[str, str]]:
     known = {v: name for v in vocab.get(name, {})}
     if name == "kind":  # kind= also takes the flags (回头看 …)
         known |= {v: "flag" for v in vocab.get("flag", {})}
-    if value in (LEVELS.values() if name == "level" else FLAGS):
+    if value in (LEVELS if name == "level" else FLAGS):
         return []  # a real level or flag that no notice in this index has
     spellings = {v: {v} for v in known}
-    for alias, level in LEVELS.items():
+    for alias, level in LEVEL_ALIASES.items():
         spellings.get(level, set()).add(alias)
     typed, sound = value.casefold(), _sound(value)
     scored = []

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from indexer.normalize import normalize
+from analysis.normalize import normalize
 from search.engine import ParamError, SearchParams, search
 from search.query import parse_query
 from search.store import Store

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.normalize import normalize
+from analysis.normalize import normalize
 from search.engine import SearchParams, match
 from search.query import (
     MAX_QUERY_CHARS,
